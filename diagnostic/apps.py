@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DiagnosticConfig(AppConfig):
+    name = "diagnostic"
+    verbose_name = "Diagnostic"
