@@ -11,3 +11,6 @@ STORAGES = {
 GEOCODER_DOMAIN = "127.0.0.1:9"
 GEOCODER_SCHEME = "http"
 GEOCODER_TIMEOUT = 1.0
+# Tests serve static files from the finders; there is no collected STATIC_ROOT.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

@@ -72,10 +72,15 @@ class Commune(models.Model):
 
 
 class GeocodeCache(models.Model):
-    """Answers of the national address API, so that one address is asked only once."""
+    """Answers of the national address API, so that one address is asked only once.
+
+    The key is the normalised query plus the filters sent with it (INSEE code, postal code):
+    the same words filtered on another commune are another question.
+    """
 
     query = models.CharField(max_length=300)
     citycode = models.CharField(max_length=5, blank=True)
+    postcode = models.CharField(max_length=5, blank=True, default="")
     found = models.BooleanField()
     point = models.PointField(geography=True, srid=4326, null=True)
     label = models.CharField(max_length=300, blank=True)
@@ -86,7 +91,9 @@ class GeocodeCache(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["query", "citycode"], name="geocode_cache_unique_query")
+            models.UniqueConstraint(
+                fields=["query", "citycode", "postcode"], name="geocode_cache_unique_query"
+            )
         ]
 
     def __str__(self):
