@@ -15,11 +15,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.gis.geos import Point
-from geopy.exc import GeocoderRateLimited, GeocoderTimedOut, GeopyError
+from geopy.adapters import URLLibAdapter
+from geopy.exc import GeocoderQueryError, GeocoderRateLimited, GeocoderTimedOut, GeopyError
 from geopy.geocoders import BANFrance
 
 from .enums import Precision
-from .geo import lat_lon_from_point, point_from_lat_lon
+from .geo import point_from_lat_lon
 from .models import Commune, GeocodeCache
 
 logger = logging.getLogger(__name__)
@@ -30,6 +31,14 @@ MAX_QUERY_LENGTH = 200
 CITYCODE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 POSTCODE_RE = re.compile(r"^\d{5}$")
 USER_AGENT = "aiguillage"
+# The API files the addresses of Paris, Lyon and Marseille under the codes of their
+# arrondissements (75111…): a filter on the commune's own code would find none of them. For
+# these, the name of the city is added to the query and the answer's code is checked instead.
+CITIES_WITH_ARRONDISSEMENTS = {
+    "75056": ("Paris", "751"),
+    "69123": ("Lyon", "6938"),
+    "13055": ("Marseille", "132"),
+}
 # What a malformed answer (not the expected GeoJSON) raises while it is read.
 MALFORMED_ERRORS = (KeyError, IndexError, TypeError, ValueError, AttributeError)
 
@@ -50,14 +59,6 @@ class GeocodeResult:
     precision: Precision | None = None
     error: str = ""
     fallback: bool = False
-
-    @property
-    def latitude(self):
-        return lat_lon_from_point(self.point)[0] if self.point else None
-
-    @property
-    def longitude(self):
-        return lat_lon_from_point(self.point)[1] if self.point else None
 
 
 def geocode(address, *, citycode=None, postcode=None):
@@ -80,14 +81,17 @@ def geocode(address, *, citycode=None, postcode=None):
     if cached is None:
         if not settings.GEOCODER_ENABLED:
             return _disabled()
+        search_query, search_citycode = _search_terms(query, citycode)
         try:
-            answer = _geocoder().search(query, citycode=citycode, postcode=postcode)
+            answer = _geocoder().search(search_query, citycode=search_citycode, postcode=postcode)
         except (GeopyError, OSError) as error:
             return _network_failure(error, query)
         try:
             found = _first_result(answer)
         except MALFORMED_ERRORS as error:
             return _unreadable_answer(error, query)
+        if found is not None and not _is_in_commune(found.code_insee, citycode):
+            found = None  # what the API's filter would have said
         cached = _cache_answer(key, found)
     if not cached.found:
         return _failure(f"Aucune adresse trouvée pour « {query} ».")
@@ -175,11 +179,15 @@ class _BANFrance(BANFrance):
             params["citycode"] = citycode
         if postcode:
             params["postcode"] = postcode
-        return self._call_geocoder(f"{self.geocode_api}?{urlencode(params)}", None)
+        return self._call_geocoder(f"{self.geocode_api}?{urlencode(params)}", _raw_answer)
 
     def search_reverse(self, latitude, longitude):
         params = {"lat": latitude, "lon": longitude, "limit": 1}
-        return self._call_geocoder(f"{self.reverse_api}?{urlencode(params)}", None)
+        return self._call_geocoder(f"{self.reverse_api}?{urlencode(params)}", _raw_answer)
+
+
+def _raw_answer(answer):
+    return answer
 
 
 def _geocoder():
@@ -189,7 +197,27 @@ def _geocoder():
         scheme=settings.GEOCODER_SCHEME,
         timeout=settings.GEOCODER_TIMEOUT,
         user_agent=USER_AGENT,
+        # The standard library, whatever else is installed: geopy would pick `requests` when
+        # present, whose default retries make a slow service cost three timeouts per address.
+        adapter_factory=URLLibAdapter,
     )
+
+
+def _search_terms(query, citycode):
+    """(query, citycode filter) to send to the API; see CITIES_WITH_ARRONDISSEMENTS."""
+    if citycode not in CITIES_WITH_ARRONDISSEMENTS:
+        return query, citycode
+    name, _prefix = CITIES_WITH_ARRONDISSEMENTS[citycode]
+    if name.lower() not in query.lower() and len(query) + len(name) < MAX_QUERY_LENGTH:
+        query = f"{query} {name}"
+    return query, ""
+
+
+def _is_in_commune(code_insee, citycode):
+    if citycode in CITIES_WITH_ARRONDISSEMENTS:
+        prefix = CITIES_WITH_ARRONDISSEMENTS[citycode][1]
+        return code_insee == citycode or code_insee.startswith(prefix)
+    return True
 
 
 def _cache_answer(key, found):
@@ -273,13 +301,15 @@ def _failure(message):
 
 
 def _disabled():
-    return _failure("Le géocodage des adresses est désactivé sur ce serveur (GEOCODER_ENABLED).")
+    return _failure("Le géocodage des adresses est désactivé sur ce serveur.")
 
 
 def _network_failure(error, query):
     logger.warning("Géocodage impossible pour %r : %s: %s", query, type(error).__name__, error)
     if isinstance(error, GeocoderTimedOut | TimeoutError):
         message = "Le service national d'adresses (BAN) n'a pas répondu à temps."
+    elif isinstance(error, GeocoderQueryError):
+        message = "Le service national d'adresses (BAN) a refusé cette adresse."
     elif isinstance(error, GeocoderRateLimited):
         message = "Le service national d'adresses (BAN) reçoit trop de demandes."
     else:

@@ -4,23 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('geodata', '0001_initial'),
+        ("geodata", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='geocodecache',
-            name='geocode_cache_unique_query',
+            model_name="geocodecache",
+            name="geocode_cache_unique_query",
         ),
         migrations.AddField(
-            model_name='geocodecache',
-            name='postcode',
-            field=models.CharField(blank=True, default='', max_length=5),
+            model_name="geocodecache",
+            name="postcode",
+            field=models.CharField(blank=True, default="", max_length=5),
         ),
         migrations.AddConstraint(
-            model_name='geocodecache',
-            constraint=models.UniqueConstraint(fields=('query', 'citycode', 'postcode'), name='geocode_cache_unique_query'),
+            model_name="geocodecache",
+            constraint=models.UniqueConstraint(
+                fields=("query", "citycode", "postcode"), name="geocode_cache_unique_query"
+            ),
         ),
     ]
