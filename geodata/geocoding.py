@@ -10,7 +10,7 @@ centre of its commune is the fallback (`geocode_or_commune`, `commune_fallback`)
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -48,7 +48,8 @@ class GeocodeResult:
     """What geocoding gave. `point` is set only when `ok`.
 
     With `fallback=True` the point is the centre of the commune (precision "commune") and
-    `error` keeps why the address itself could not be located.
+    `error` keeps why the address itself could not be located. `network_error` tells a service
+    that could not be reached or failed (worth trying again later) from an answer.
     """
 
     ok: bool
@@ -59,6 +60,7 @@ class GeocodeResult:
     precision: Precision | None = None
     error: str = ""
     fallback: bool = False
+    network_error: bool = False
 
 
 def geocode(address, *, citycode=None, postcode=None):
@@ -160,7 +162,9 @@ def geocode_or_commune(address, *, code_insee=None, code_postal=None):
         if reason:
             return GeocodeResult(ok=False, error=f"{result.error} {reason}")
         return result
-    return commune_fallback(commune, reason=result.error)
+    return replace(
+        commune_fallback(commune, reason=result.error), network_error=result.network_error
+    )
 
 
 def normalize_query(text):
@@ -314,7 +318,9 @@ def _network_failure(error, query):
         message = "Le service national d'adresses (BAN) reçoit trop de demandes."
     else:
         message = "Le service national d'adresses (BAN) est injoignable ou en erreur."
-    return _failure(f"{message} L'adresse n'a pas pu être localisée.")
+    return GeocodeResult(
+        ok=False, error=f"{message} L'adresse n'a pas pu être localisée.", network_error=True
+    )
 
 
 def _unreadable_answer(error, query):

@@ -118,6 +118,7 @@ def test_an_address_not_found_is_cached(ban_stub):
     assert not first.ok
     assert first.point is None
     assert "Aucune adresse trouvée pour « hvgv xyzw »" in first.error
+    assert not first.network_error
     assert not second.ok
     assert len(ban_stub.requests) == 1
     assert GeocodeCache.objects.get().found is False
@@ -168,6 +169,7 @@ def test_an_http_error_is_a_failure_with_a_reason_and_is_not_cached(ban_stub, ca
 
     assert not result.ok
     assert "injoignable ou en erreur" in result.error
+    assert result.network_error
     assert "Géocodage impossible" in caplog.text
     assert not GeocodeCache.objects.exists()
 
@@ -183,6 +185,7 @@ def test_an_unreachable_service_is_a_failure_with_a_reason(closed_port_domain, c
 
     assert not result.ok
     assert "injoignable" in result.error
+    assert result.network_error
     assert caplog.records[0].levelno == logging.WARNING
     assert not GeocodeCache.objects.exists()
 
@@ -195,6 +198,7 @@ def test_a_slow_answer_times_out(ban_stub, settings):
 
     assert not result.ok
     assert "n'a pas répondu à temps" in result.error
+    assert result.network_error
     assert not GeocodeCache.objects.exists()
 
 
@@ -296,6 +300,7 @@ def test_geocode_or_commune_falls_back_without_network(closed_port_domain):
     assert result.fallback
     assert result.label == "Toulouse"
     assert "injoignable" in result.error
+    assert result.network_error
 
 
 def test_geocode_or_commune_finds_the_commune_of_an_arrondissement_code(settings):
