@@ -35,6 +35,7 @@ migrate: $(VENV)/.installed db
 
 data: migrate
 	@$(MANAGE) import_communes
+	@$(MANAGE) import_lieux directory/demo/lieux-demo.csv --source demo --no-geocode
 
 setup: data
 	@$(MANAGE) collectstatic --noinput -v 0

@@ -1,6 +1,8 @@
 import pytest
 from django.core.management import call_command
 
+from tests.ban_stub import BanStub
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
@@ -12,3 +14,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _enable_db(db):
     """Every test may use the database; see pytest-django's transactional_db for live servers."""
+
+
+@pytest.fixture
+def ban_stub(settings):
+    """A local server answering like the national address API; the geocoder points at it.
+
+    The domain keeps a path prefix, as the real `data.geopf.fr/geocodage` does.
+    """
+    with BanStub() as stub:
+        settings.GEOCODER_ENABLED = True
+        settings.GEOCODER_SCHEME = "http"
+        settings.GEOCODER_DOMAIN = f"{stub.host}:{stub.port}/geocodage"
+        yield stub

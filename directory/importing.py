@@ -1,0 +1,245 @@
+"""Database side of the import: idempotent upsert of validated records, keyed on
+(import_source, id), in one transaction.
+
+Reading, validating and repairing rows is pure Python in directory.standard; this module only
+matches records to communes, locates them, and writes in bulk.
+"""
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from geodata.geo import point_from_lat_lon
+from geodata.geocoding import geocode
+from geodata.models import Commune
+from geodata.text import normalize_name
+
+from .models import Lieu, PointSource
+from .standard.record import FIELDS
+from .standard.writing import to_standard_row
+from .timezones import timezone_for
+
+# After this many consecutive network failures, the geocoder is considered unreachable for the
+# rest of the import (no network): the remaining places go straight to their commune centre.
+GEOCODER_FAILURES_BEFORE_GIVING_UP = 5
+BATCH_SIZE = 1000
+STANDARD_MODEL_FIELDS = [name for name in FIELDS if name not in ("id", "latitude", "longitude")]
+
+
+class DryRunRollback(Exception):
+    """Raised inside the transaction to undo a dry run."""
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list = field(default_factory=list)  # (line, id, reasons)
+    repairs: Counter = field(default_factory=Counter)  # repair kind → count
+    repaired_rows: int = 0
+    unknown_values: list = field(default_factory=list)  # (line, id, field, value)
+    missing: list = field(default_factory=list)  # ids of this source absent from the file
+    removed: int = 0
+    located: Counter = field(default_factory=Counter)  # point source → count
+    not_located: list = field(default_factory=list)  # (line, id, reason)
+    geocoder_unreachable: bool = False
+    dry_run: bool = False
+
+    @property
+    def summary_line(self):
+        return (
+            f"created={self.created} updated={self.updated} "
+            f"unchanged={self.unchanged} rejected={len(self.rejected)}"
+        )
+
+
+def fingerprint(record):
+    """Stable hash of the standard fields of a record."""
+    row = to_standard_row(record)
+    return hashlib.sha256(json.dumps(row, sort_keys=True).encode()).hexdigest()
+
+
+class CommuneIndex:
+    """All communes in memory (one query), to match records without a query per row."""
+
+    def __init__(self):
+        self.by_code = {}
+        self.by_postcode = {}
+        rows = Commune.objects.values_list(
+            "code_insee", "codes_rattaches", "codes_postaux", "nom_recherche"
+        )
+        for code, attached, postcodes, name in rows:
+            for other in [code, *attached]:
+                self.by_code.setdefault(other, code)
+            for postcode in postcodes:
+                self.by_postcode.setdefault(postcode, []).append((code, name))
+
+    def match(self, record):
+        """The current INSEE code for a record: by its code, else its postcode and name."""
+        if record.code_insee in self.by_code:
+            return self.by_code[record.code_insee]
+        candidates = self.by_postcode.get(record.code_postal, [])
+        if len(candidates) == 1:
+            return candidates[0][0]
+        name = normalize_name(record.commune)
+        for code, candidate_name in candidates:
+            if candidate_name == name:
+                return code
+        return None
+
+
+class Locator:
+    """Gives each record a point: its coordinates, else its geocoded address, else its commune
+    centre; stops calling an unreachable geocoder."""
+
+    def __init__(self, *, use_geocoder, report):
+        self.use_geocoder = use_geocoder
+        self.report = report
+        self.failures_in_a_row = 0
+        self.centres = {}
+
+    def locate(self, record, commune_code):
+        if record.latitude is not None and record.longitude is not None:
+            return point_from_lat_lon(record.latitude, record.longitude), PointSource.SOURCE, "", ""
+        error = ""
+        if self.use_geocoder and not self.report.geocoder_unreachable:
+            result = geocode(
+                f"{record.adresse} {record.code_postal} {record.commune}",
+                citycode=commune_code or None,
+            )
+            if result.ok:
+                self.failures_in_a_row = 0
+                return result.point, PointSource.GEOCODAGE, result.precision, ""
+            error = result.error
+            self.failures_in_a_row = self.failures_in_a_row + 1 if result.network_error else 0
+            if self.failures_in_a_row >= GEOCODER_FAILURES_BEFORE_GIVING_UP:
+                self.report.geocoder_unreachable = True
+        if commune_code:
+            return self._centre(commune_code), PointSource.COMMUNE, "commune", error
+        return None, "", "", error or "commune inconnue"
+
+    def _centre(self, code):
+        if code not in self.centres:
+            self.centres[code] = Commune.objects.values_list("centre", flat=True).get(pk=code)
+        return self.centres[code]
+
+
+def lieu_fields(record):
+    """Model field values of the standard's fields for a record."""
+    values = {name: getattr(record, name) for name in STANDARD_MODEL_FIELDS}
+    values["nom_recherche"] = normalize_name(record.nom)
+    values["fuseau_horaire"] = timezone_for(record.code_insee, record.code_postal)
+    return values
+
+
+def import_lieux(
+    outcomes,
+    *,
+    import_source,
+    dry_run=False,
+    remove_missing=False,
+    use_geocoder=True,
+    progress=None,
+):
+    """Upsert every accepted record of `outcomes` (directory.standard RowOutcome) into Lieu.
+
+    Rejected rows and unknown values are reported, never written; places of this source that
+    the file no longer lists are reported, and removed only with `remove_missing`.
+    """
+    report = ImportReport(dry_run=dry_run)
+    existing = dict(
+        Lieu.objects.filter(import_source=import_source).values_list("source_id", "empreinte")
+    )
+    communes = CommuneIndex()
+    locator = Locator(use_geocoder=use_geocoder, report=report)
+    seen = {}
+    to_create, to_update = [], []
+
+    for outcome in outcomes:
+        if progress:
+            progress(1)
+        for field_name, values in outcome.unknown_values.items():
+            for value in values:
+                report.unknown_values.append((outcome.line, outcome.source_id, field_name, value))
+        if outcome.record is None:
+            report.rejected.append((outcome.line, outcome.source_id, outcome.errors))
+            continue
+        record = outcome.record
+        if record.id in seen:
+            reason = f"id « {record.id} » en double (déjà ligne {seen[record.id]})"
+            report.rejected.append((outcome.line, record.id, [reason]))
+            continue
+        seen[record.id] = outcome.line
+        if outcome.repairs:
+            report.repaired_rows += 1
+            report.repairs.update(repair.split(":", 1)[0] for repair in outcome.repairs)
+
+        print_ = fingerprint(record)
+        if existing.get(record.id) == print_:
+            report.unchanged += 1
+            continue
+        commune_code = communes.match(record)
+        point, point_source, precision, error = locator.locate(record, commune_code)
+        report.located[point_source or "aucun"] += 1
+        if point is None:
+            report.not_located.append((outcome.line, record.id, error))
+        lieu = Lieu(
+            import_source=import_source,
+            source_id=record.id,
+            point=point,
+            point_source=point_source,
+            geocodage_precision=precision or "",
+            geocodage_erreur=error[:300],
+            commune_ref_id=commune_code,
+            empreinte=print_,
+            **lieu_fields(record),
+        )
+        if record.id in existing:
+            to_update.append(lieu)
+        else:
+            to_create.append(lieu)
+
+    report.missing = sorted(set(existing) - set(seen))
+    try:
+        with transaction.atomic():
+            Lieu.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+            report.created = len(to_create)
+            if to_update:
+                existing_pks = dict(
+                    Lieu.objects.filter(
+                        import_source=import_source,
+                        source_id__in=[lieu.source_id for lieu in to_update],
+                    ).values_list("source_id", "pk")
+                )
+                now = timezone.now()
+                for lieu in to_update:
+                    lieu.pk = existing_pks[lieu.source_id]
+                    lieu.updated_at = now
+                update_fields = [
+                    *STANDARD_MODEL_FIELDS,
+                    "nom_recherche",
+                    "fuseau_horaire",
+                    "point",
+                    "point_source",
+                    "geocodage_precision",
+                    "geocodage_erreur",
+                    "commune_ref",
+                    "empreinte",
+                    "updated_at",
+                ]
+                Lieu.objects.bulk_update(to_update, update_fields, batch_size=BATCH_SIZE)
+            report.updated = len(to_update)
+            if remove_missing and report.missing:
+                report.removed, _ = Lieu.objects.filter(
+                    import_source=import_source, source_id__in=report.missing
+                ).delete()
+            if dry_run:
+                raise DryRunRollback
+    except DryRunRollback:
+        pass
+    return report

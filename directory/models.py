@@ -1,0 +1,123 @@
+"""Places (lieux) holding every field of the national standard v1.0.2, plus what the directory
+needs: where the record came from, how its point was obtained, and its hub."""
+
+from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
+
+from geodata.models import Commune
+
+from .querysets import LieuQuerySet
+
+
+def multi(verbose_name):
+    """A multi-valued field of the standard: its exact French strings in a GIN-indexed array."""
+    return ArrayField(
+        models.CharField(max_length=300), default=list, blank=True, verbose_name=verbose_name
+    )
+
+
+class PointSource(models.TextChoices):
+    SOURCE = "source", "coordonnées fournies par la source"
+    GEOCODAGE = "geocodage", "adresse géocodée"
+    COMMUNE = "commune", "centre de la commune (adresse non localisée)"
+
+
+class Hub(models.Model):
+    """A mediation hub that coordinates places (accounts and permissions: hub issue)."""
+
+    nom = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+
+    def __str__(self):
+        return self.nom
+
+
+class Lieu(models.Model):
+    # Where the record comes from: the dataset it was imported from and its id in that dataset.
+    import_source = models.CharField("jeu de données", max_length=100)
+    source_id = models.CharField("identifiant dans la source (id)", max_length=200)
+
+    # Fields of the standard, in its order and with its names.
+    pivot = models.CharField(max_length=14, default="00000000000000")
+    nom = models.CharField(max_length=300)
+    commune = models.CharField(max_length=150)
+    code_postal = models.CharField(max_length=5)
+    code_insee = models.CharField(max_length=5, blank=True)
+    adresse = models.CharField(max_length=300)
+    complement_adresse = models.CharField(max_length=300, blank=True)
+    typologie = multi("typologie")
+    telephone = models.CharField(max_length=20, blank=True)
+    courriels = multi("courriels")
+    site_web = multi("sites web")
+    horaires = models.TextField(blank=True, help_text="Syntaxe OpenStreetMap opening_hours")
+    presentation_resume = models.CharField(max_length=280, blank=True)
+    presentation_detail = models.TextField(blank=True)
+    source = models.CharField(max_length=200, blank=True)
+    itinerance = multi("itinérance")
+    structure_parente = models.CharField(max_length=300, blank=True)
+    date_maj = models.DateField("date de mise à jour")
+    services = multi("services")
+    publics_specifiquement_adresses = multi("publics spécifiquement adressés")
+    prise_en_charge_specifique = multi("prise en charge spécifique")
+    frais_a_charge = multi("frais à charge")
+    dispositif_programmes_nationaux = multi("dispositifs et programmes nationaux")
+    formations_labels = multi("formations et labels")
+    autres_formations_labels = multi("autres formations et labels")
+    modalites_acces = multi("modalités d'accès")
+    modalites_accompagnement = multi("modalités d'accompagnement")
+    fiche_acces_libre = models.CharField(max_length=500, blank=True)
+    prise_rdv = models.CharField(max_length=500, blank=True)
+
+    # Location: the standard's latitude/longitude, or the geocoded address, or the commune centre.
+    point = models.PointField(geography=True, srid=4326, null=True, blank=True)
+    point_source = models.CharField(max_length=20, choices=PointSource.choices, blank=True)
+    geocodage_precision = models.CharField(max_length=20, blank=True)
+    geocodage_erreur = models.CharField(max_length=300, blank=True)
+    commune_ref = models.ForeignKey(
+        Commune, null=True, blank=True, on_delete=models.SET_NULL, related_name="lieux"
+    )
+    # Time zone of the place (overseas places do not live on Paris time), for opening hours.
+    fuseau_horaire = models.CharField(max_length=40, default="Europe/Paris")
+
+    nom_recherche = models.CharField(max_length=300, editable=False, default="")
+    # Hash of the standard fields as imported: an unchanged row is detected without comparing.
+    empreinte = models.CharField(max_length=64, editable=False, default="")
+    hub = models.ForeignKey(
+        Hub, null=True, blank=True, on_delete=models.SET_NULL, related_name="lieux"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LieuQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "lieu"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["import_source", "source_id"], name="lieu_unique_source_id"
+            )
+        ]
+        indexes = [
+            GistIndex(fields=["point"], name="lieu_point_gist"),
+            GinIndex(fields=["services"], name="lieu_services_gin"),
+            GinIndex(fields=["publics_specifiquement_adresses"], name="lieu_publics_gin"),
+            GinIndex(fields=["prise_en_charge_specifique"], name="lieu_prise_en_charge_gin"),
+            GinIndex(fields=["frais_a_charge"], name="lieu_frais_gin"),
+            GinIndex(fields=["dispositif_programmes_nationaux"], name="lieu_dispositifs_gin"),
+            GinIndex(fields=["modalites_accompagnement"], name="lieu_accompagnement_gin"),
+            GinIndex(fields=["modalites_acces"], name="lieu_acces_gin"),
+            GinIndex(fields=["itinerance"], name="lieu_itinerance_gin"),
+            GinIndex(OpClass("nom_recherche", name="gin_trgm_ops"), name="lieu_nom_trgm"),
+        ]
+
+    def __str__(self):
+        return f"{self.nom} ({self.commune})"
+
+    @property
+    def latitude(self):
+        return self.point.y if self.point else None
+
+    @property
+    def longitude(self):
+        return self.point.x if self.point else None

@@ -1,0 +1,64 @@
+"""The directory search: one function that the API, the pages and the diagnostic call."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import Lieu
+from .opening import opening_status
+
+DEFAULT_RADIUS_KM = 20
+MAX_RADIUS_KM = 100
+
+
+@dataclass(frozen=True)
+class LieuCriteria:
+    point: object = None  # GEOS Point (srid 4326) to search around; None: no distance
+    radius_km: float = DEFAULT_RADIUS_KM
+    # Multi-valued field of the standard → accepted values (a place matches any of them).
+    any_of: dict = field(default_factory=dict)
+    q: str = ""
+    open_at: datetime | None = None  # keep only places open at that time
+
+
+def search_lieux(criteria):
+    """Matching places as a QuerySet, nearest first when a point is given (each with
+    `distance`). Counting and slicing it are single queries."""
+    lieux = Lieu.objects.all()
+    for field_name, values in criteria.any_of.items():
+        lieux = lieux.with_any(field_name, values)
+    if criteria.q:
+        lieux = lieux.named(criteria.q)
+    if criteria.point is not None:
+        lieux = lieux.near(criteria.point, criteria.radius_km)
+    elif criteria.q:
+        lieux = lieux.order_by("-name_similarity", "nom", "pk")
+    else:
+        lieux = lieux.order_by("nom", "pk")
+    if criteria.open_at is not None:
+        lieux = _open_at(lieux, criteria.open_at)
+    return lieux
+
+
+def _open_at(lieux, at):
+    """Keep the places open at `at`. Many places share the same few hours strings, so each
+    distinct (hours, time zone) pair among the candidates is evaluated once, in Python, and the
+    result becomes a plain SQL filter: pagination and counting stay in the database."""
+    pairs = (
+        lieux.exclude(horaires="").order_by().values_list("horaires", "fuseau_horaire").distinct()
+    )
+    open_pairs = {}
+    for horaires, zone in pairs:
+        if opening_status(horaires, zone, at).is_open:
+            open_pairs.setdefault(zone, []).append(horaires)
+    condition = Q(pk__in=[])
+    for zone, strings in open_pairs.items():
+        condition |= Q(fuseau_horaire=zone, horaires__in=strings)
+    return lieux.filter(condition)
+
+
+def opening_of(lieu, at=None):
+    """Opening status of one place at `at` (default: now)."""
+    return opening_status(lieu.horaires, lieu.fuseau_horaire, at or timezone.now())

@@ -1,0 +1,27 @@
+import datetime
+
+import factory
+
+from directory.models import Lieu, PointSource
+from geodata.geo import point_from_lat_lon
+from geodata.text import normalize_name
+
+
+class LieuFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lieu
+
+    import_source = "tests"
+    source_id = factory.Sequence(lambda n: f"lieu-{n}")
+    nom = factory.Sequence(lambda n: f"Médiathèque numéro {n}")
+    nom_recherche = factory.LazyAttribute(lambda lieu: normalize_name(lieu.nom))
+    commune = "Lyon"
+    code_postal = "69001"
+    code_insee = "69123"
+    adresse = "1 place de la Comédie"
+    date_maj = datetime.date(2026, 10, 1)
+    services = factory.LazyFunction(lambda: ["Maîtrise des outils numériques du quotidien"])
+    horaires = "Mo-Fr 09:00-12:00,14:00-18:00"
+    point = factory.LazyFunction(lambda: point_from_lat_lon(45.7676, 4.8357))
+    point_source = PointSource.SOURCE
+    commune_ref_id = "69123"
