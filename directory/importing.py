@@ -10,8 +10,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.utils import timezone
+from django.db import connection, transaction
 
 from geodata.geo import point_from_lat_lon
 from geodata.geocoding import geocode
@@ -26,7 +25,6 @@ from .timezones import timezone_for
 # After this many consecutive network failures, the geocoder is considered unreachable for the
 # rest of the import (no network): the remaining places go straight to their commune centre.
 GEOCODER_FAILURES_BEFORE_GIVING_UP = 5
-BATCH_SIZE = 1000
 STANDARD_MODEL_FIELDS = [name for name in FIELDS if name not in ("id", "latitude", "longitude")]
 
 
@@ -158,7 +156,7 @@ def import_lieux(
     communes = CommuneIndex()
     locator = Locator(use_geocoder=use_geocoder, report=report)
     seen = {}
-    to_create, to_update = [], []
+    rows = []
 
     for outcome in outcomes:
         if progress:
@@ -188,58 +186,66 @@ def import_lieux(
         report.located[point_source or "aucun"] += 1
         if point is None:
             report.not_located.append((outcome.line, record.id, error))
-        lieu = Lieu(
-            import_source=import_source,
-            source_id=record.id,
-            point=point,
-            point_source=point_source,
-            geocodage_precision=precision or "",
-            geocodage_erreur=error[:300],
-            commune_ref_id=commune_code,
-            empreinte=print_,
-            **lieu_fields(record),
+        rows.append(
+            {
+                "import_source": import_source,
+                "source_id": record.id,
+                **lieu_fields(record),
+                "point": point.ewkt if point is not None else None,
+                "point_source": point_source,
+                "geocodage_precision": precision or "",
+                "geocodage_erreur": error[:300],
+                "commune_ref_id": commune_code,
+                "empreinte": print_,
+            }
         )
-        if record.id in existing:
-            to_update.append(lieu)
-        else:
-            to_create.append(lieu)
 
     report.missing = sorted(set(existing) - set(seen))
     try:
         with transaction.atomic():
-            Lieu.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
-            report.created = len(to_create)
-            if to_update:
-                existing_pks = dict(
-                    Lieu.objects.filter(
-                        import_source=import_source,
-                        source_id__in=[lieu.source_id for lieu in to_update],
-                    ).values_list("source_id", "pk")
-                )
-                now = timezone.now()
-                for lieu in to_update:
-                    lieu.pk = existing_pks[lieu.source_id]
-                    lieu.updated_at = now
-                update_fields = [
-                    *STANDARD_MODEL_FIELDS,
-                    "nom_recherche",
-                    "fuseau_horaire",
-                    "point",
-                    "point_source",
-                    "geocodage_precision",
-                    "geocodage_erreur",
-                    "commune_ref",
-                    "empreinte",
-                    "updated_at",
-                ]
-                Lieu.objects.bulk_update(to_update, update_fields, batch_size=BATCH_SIZE)
-            report.updated = len(to_update)
+            report.created, report.updated = _upsert(rows)
             if remove_missing and report.missing:
-                report.removed, _ = Lieu.objects.filter(
-                    import_source=import_source, source_id__in=report.missing
-                ).delete()
+                report.removed = _remove_missing(import_source, report.missing)
             if dry_run:
                 raise DryRunRollback
     except DryRunRollback:
         pass
     return report
+
+
+def _upsert(rows):
+    """Insert or update rows in bulk: COPY into a temporary table, then one
+    INSERT … ON CONFLICT. Returns (created, updated)."""
+    if not rows:
+        return 0, 0
+    columns = list(rows[0])
+    names = ", ".join(Lieu._meta.get_field(name).column for name in columns)
+    updates = ", ".join(
+        f"{column} = excluded.{column}"
+        for column in (Lieu._meta.get_field(name).column for name in columns)
+        if column not in ("import_source", "source_id")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE lieu_incoming ON COMMIT DROP AS "
+            f"SELECT {names} FROM directory_lieu LIMIT 0"
+        )
+        with cursor.copy(f"COPY lieu_incoming ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(list(row.values()))
+        cursor.execute(
+            f"INSERT INTO directory_lieu ({names}, created_at, updated_at) "
+            f"SELECT {names}, now(), now() FROM lieu_incoming "
+            "ON CONFLICT (import_source, source_id) DO UPDATE SET "
+            f"{updates}, updated_at = now() "
+            "RETURNING (xmax = 0)"
+        )
+        inserted = [flag for (flag,) in cursor.fetchall()]
+        cursor.execute("DROP TABLE lieu_incoming")
+    created = sum(inserted)
+    return created, len(inserted) - created
+
+
+def _remove_missing(import_source, source_ids):
+    removed, _ = Lieu.objects.filter(import_source=import_source, source_id__in=source_ids).delete()
+    return removed

@@ -12,9 +12,7 @@ from .querysets import LieuQuerySet
 
 def multi(verbose_name):
     """A multi-valued field of the standard: its exact French strings in a GIN-indexed array."""
-    return ArrayField(
-        models.CharField(max_length=300), default=list, blank=True, verbose_name=verbose_name
-    )
+    return ArrayField(models.TextField(), default=list, blank=True, verbose_name=verbose_name)
 
 
 class PointSource(models.TextChoices):
@@ -36,16 +34,16 @@ class Hub(models.Model):
 class Lieu(models.Model):
     # Where the record comes from: the dataset it was imported from and its id in that dataset.
     import_source = models.CharField("jeu de données", max_length=100)
-    source_id = models.CharField("identifiant dans la source (id)", max_length=200)
+    source_id = models.TextField("identifiant dans la source (id)")
 
     # Fields of the standard, in its order and with its names.
     pivot = models.CharField(max_length=14, default="00000000000000")
-    nom = models.CharField(max_length=300)
-    commune = models.CharField(max_length=150)
+    nom = models.TextField()
+    commune = models.TextField()
     code_postal = models.CharField(max_length=5)
     code_insee = models.CharField(max_length=5, blank=True)
-    adresse = models.CharField(max_length=300)
-    complement_adresse = models.CharField(max_length=300, blank=True)
+    adresse = models.TextField()
+    complement_adresse = models.TextField(blank=True)
     typologie = multi("typologie")
     telephone = models.CharField(max_length=20, blank=True)
     courriels = multi("courriels")
@@ -53,9 +51,9 @@ class Lieu(models.Model):
     horaires = models.TextField(blank=True, help_text="Syntaxe OpenStreetMap opening_hours")
     presentation_resume = models.CharField(max_length=280, blank=True)
     presentation_detail = models.TextField(blank=True)
-    source = models.CharField(max_length=200, blank=True)
+    source = models.TextField(blank=True)
     itinerance = multi("itinérance")
-    structure_parente = models.CharField(max_length=300, blank=True)
+    structure_parente = models.TextField(blank=True)
     date_maj = models.DateField("date de mise à jour")
     services = multi("services")
     publics_specifiquement_adresses = multi("publics spécifiquement adressés")
@@ -66,21 +64,21 @@ class Lieu(models.Model):
     autres_formations_labels = multi("autres formations et labels")
     modalites_acces = multi("modalités d'accès")
     modalites_accompagnement = multi("modalités d'accompagnement")
-    fiche_acces_libre = models.CharField(max_length=500, blank=True)
-    prise_rdv = models.CharField(max_length=500, blank=True)
+    fiche_acces_libre = models.TextField(blank=True)
+    prise_rdv = models.TextField(blank=True)
 
     # Location: the standard's latitude/longitude, or the geocoded address, or the commune centre.
     point = models.PointField(geography=True, srid=4326, null=True, blank=True)
     point_source = models.CharField(max_length=20, choices=PointSource.choices, blank=True)
     geocodage_precision = models.CharField(max_length=20, blank=True)
-    geocodage_erreur = models.CharField(max_length=300, blank=True)
+    geocodage_erreur = models.TextField(blank=True)
     commune_ref = models.ForeignKey(
         Commune, null=True, blank=True, on_delete=models.SET_NULL, related_name="lieux"
     )
     # Time zone of the place (overseas places do not live on Paris time), for opening hours.
     fuseau_horaire = models.CharField(max_length=40, default="Europe/Paris")
 
-    nom_recherche = models.CharField(max_length=300, editable=False, default="")
+    nom_recherche = models.TextField(editable=False, default="")
     # Hash of the standard fields as imported: an unchanged row is detected without comparing.
     empreinte = models.CharField(max_length=64, editable=False, default="")
     hub = models.ForeignKey(
