@@ -77,6 +77,7 @@ class LieuListView(SearchMixin, generics.ListAPIView):
     nearest first. `?format=geojson` for maps."""
 
     renderer_classes = [JSONRenderer, GeoJSONRenderer]
+    pagination_class = LieuPagination  # for the schema; the paginator property picks per format
 
     def get_serializer_class(self):
         if (

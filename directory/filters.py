@@ -74,6 +74,15 @@ def locate(data):
     return None
 
 
+def any_of(name):
+    """A repeatable parameter accepting the exact values of one enumeration of the standard."""
+    return django_filters.MultipleChoiceFilter(
+        method="skip",
+        choices=MULTI_PARAMS[name].choices,
+        help_text="Valeur exacte du standard ; répétez le paramètre pour « l'une ou l'autre »",
+    )
+
+
 class LieuFilter(django_filters.FilterSet):
     lat = django_filters.NumberFilter(
         method="skip", min_value=-90, max_value=90, help_text="Latitude (WGS84), avec lon"
@@ -103,13 +112,17 @@ class LieuFilter(django_filters.FilterSet):
         form = LieuSearchForm
         fields = []
 
+    services = any_of("services")
+    publics_specifiquement_adresses = any_of("publics_specifiquement_adresses")
+    prise_en_charge_specifique = any_of("prise_en_charge_specifique")
+    frais_a_charge = any_of("frais_a_charge")
+    dispositif_programmes_nationaux = any_of("dispositif_programmes_nationaux")
+    modalites_accompagnement = any_of("modalites_accompagnement")
+    modalites_acces = any_of("modalites_acces")
+    itinerance = any_of("itinerance")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, choices in MULTI_PARAMS.items():
-            self.filters[name] = django_filters.MultipleChoiceFilter(
-                field_name=name, method="skip", choices=choices.choices
-            )
-            self.filters[name].parent = self
         self.location = None
         self.at = None
 

@@ -1,3 +1,5 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
@@ -8,6 +10,14 @@ from .standard.record import FIELDS
 STANDARD_FIELDS = [name for name in FIELDS if name not in ("id", "latitude", "longitude")]
 
 
+class OpeningSchema(serializers.Serializer):
+    """Only documents the shape of OpeningField in the OpenAPI schema."""
+
+    etat = serializers.ChoiceField(choices=["ouvert", "ferme", "inconnu"])
+    prochain_changement = serializers.DateTimeField(allow_null=True)
+
+
+@extend_schema_field(OpeningSchema)
 class OpeningField(serializers.Field):
     """Whether the place is open at the searched time (or now), and when that changes."""
 
@@ -22,6 +32,7 @@ class OpeningField(serializers.Field):
         }
 
 
+@extend_schema_field(OpenApiTypes.DOUBLE)
 class DistanceField(serializers.Field):
     def __init__(self, **kwargs):
         super().__init__(source="*", read_only=True, **kwargs)
