@@ -446,5 +446,6 @@ def clean_date(value, notes: Notes, *, default: datetime.date, default_origin: s
         notes.unknown("date_maj", raw)
     else:
         what = "date par défaut d'un export"
-    notes.repair("date_maj", f"{what}, remplacée par la {default_origin}", f"{raw} → {default}")
+    detail = f"{raw} → {default}" if raw else default.isoformat()
+    notes.repair("date_maj", f"{what}, remplacée par la {default_origin}", detail)
     return default

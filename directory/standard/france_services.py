@@ -31,6 +31,11 @@ SOURCE = "france-services"
 ITINERANCE = {"Oui": Itinerance.ITINERANT.value, "Non": Itinerance.FIXE.value}
 
 
+def ignored_columns(columns: Iterable[str]) -> list[str]:
+    read = {*COLUMNS, *DAY_COLUMNS, "itinerance"}
+    return [column for column in columns if column.strip() not in read]
+
+
 def is_france_services(columns: Iterable[str]) -> bool:
     return {"id_fs", "lib_fs", "h_lundi"} <= {column.strip() for column in columns}
 

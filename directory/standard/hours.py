@@ -333,7 +333,10 @@ def _french_week(tokens: list[tuple[str, str]]) -> str | None:
             if moment is None:
                 return None
             if expecting_time_end and pending_times:
-                ranges.append((pending_times.pop(), moment))
+                start = pending_times.pop()
+                if moment <= start:  # "14h - 12h" is a typo, not a night opening
+                    return None
+                ranges.append((start, moment))
                 expecting_time_end = False
             elif kind == "number":
                 # A bare number is only an hour when it starts a range ("de 14 - 17h30").

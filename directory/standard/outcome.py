@@ -81,7 +81,7 @@ class ReadSummary:
         else:
             self.rejected += 1
             self.rejections.update({kind_of(error) for error in outcome.errors})
-        if outcome.repairs:
+        if outcome.repairs and outcome.accepted:  # a rejected row's repairs are moot
             self.repaired_rows += 1
             self.repairs.update(kind_of(repair) for repair in outcome.repairs)
         for field_name, values in outcome.unknown_values.items():

@@ -80,18 +80,13 @@ def inspect_bytes(data: bytes) -> FileInfo:
     text, encoding = decode(data)
     _rows_, header = _rows(text)
     is_fs = france_services.is_france_services(header)
-    known = set(france_services.COLUMNS) | set(france_services.DAY_COLUMNS) if is_fs else None
     return FileInfo(
         format="json" if _is_json(text) else "csv",
         encoding=encoding,
         delimiter="" if _is_json(text) else _delimiter(text),
         france_services=is_fs,
         columns=header,
-        ignored_columns=(
-            [column for column in header if column not in known]
-            if is_fs
-            else ignored_columns(header)
-        ),
+        ignored_columns=(france_services.ignored_columns if is_fs else ignored_columns)(header),
     )
 
 

@@ -119,6 +119,8 @@ def _urls(sources: Sources, notes: Notes) -> list[str]:
     for _column, value in sources.get("site_web", []):
         for element in value if isinstance(value, list) else [value]:
             for part in cleaning.split_urls(cleaning.as_text(element)):
+                if cleaning.is_blank(part):
+                    continue
                 url = cleaning.clean_url("site_web", part, notes)
                 if url and url not in urls:
                     urls.append(url)
@@ -151,6 +153,7 @@ def _enumerations(sources: Sources, notes: Notes) -> dict[str, list[str]]:
         resolved = resolve(field_name, items)
         if resolved.all_public:
             _drop_audiences(resolved, notes)
+            resolved.conversions = [c for c in resolved.conversions if c[1] != field_name]
         for target_field, values in resolved.values.items():
             _extend(collected[target_field], values)
         _note_conversions(field_name, resolved.conversions, notes)
