@@ -119,3 +119,52 @@ class Lieu(models.Model):
     @property
     def longitude(self):
         return self.point.x if self.point else None
+
+
+class Signalement(models.Model):
+    """A report that something is wrong on a place's sheet, sent without an account; the
+    place's hub (or the admins when it has none) reads and closes it."""
+
+    class Categorie(models.TextChoices):
+        FERME = "ferme", "Le lieu est fermé définitivement ou a déménagé"
+        HORAIRES = "horaires", "Les horaires sont faux"
+        ADRESSE = "adresse", "L'adresse ou la position sur la carte est fausse"
+        CONTACT = "contact", "Le téléphone, le courriel ou le site est faux"
+        SERVICES = "services", "Les services proposés sont faux"
+        AUTRE = "autre", "Autre chose"
+
+    class Statut(models.TextChoices):
+        NOUVEAU = "nouveau", "nouveau"
+        EN_COURS = "en_cours", "en cours de traitement"
+        TRAITE = "traite", "traité"
+        REJETE = "rejete", "rejeté"
+
+    lieu = models.ForeignKey(Lieu, on_delete=models.CASCADE, related_name="signalements")
+    # The hub responsible when the report was made (the place may change hub later).
+    hub = models.ForeignKey(
+        Hub, null=True, blank=True, on_delete=models.SET_NULL, related_name="signalements"
+    )
+    created_at = models.DateTimeField("reçu le", auto_now_add=True)
+    categories = ArrayField(
+        models.CharField(max_length=20, choices=Categorie.choices),
+        default=list,
+        blank=True,
+        verbose_name="ce qui ne va pas",
+    )
+    message = models.TextField(blank=True)
+    contact_email = models.EmailField("courriel de contact", blank=True)
+    status = models.CharField(
+        "statut", max_length=20, choices=Statut.choices, default=Statut.NOUVEAU
+    )
+
+    class Meta:
+        verbose_name = "signalement"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["hub", "status"], name="signalement_hub_status")]
+
+    def __str__(self):
+        return f"Signalement du {self.created_at:%d/%m/%Y} sur {self.lieu.nom}"
+
+    def get_categories_display(self):
+        labels = dict(self.Categorie.choices)
+        return [labels.get(value, value) for value in self.categories]
