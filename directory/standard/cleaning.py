@@ -34,11 +34,12 @@ def as_text(value) -> str:
     return str(value)
 
 
+# Values meaning "nothing" (compared without case, accents or punctuation).
 PLACEHOLDERS = {
     "nc",
+    "n c",
     "na",
     "n a",
-    "n c",
     "neant",
     "null",
     "none",
@@ -72,10 +73,9 @@ def clean_text(field_name: str, value, notes: Notes, *, multiline: bool = False)
     text = fix_mojibake(raw)
     if text != raw:
         notes.repair(field_name, "encodage corrigé", f"{raw} → {text}")
-    if HTML_ENTITY.search(text):
-        unescaped = html.unescape(text)
+    if HTML_ENTITY.search(text):  # "ao&ucirc;t" copied from a web page
+        text = html.unescape(text)
         notes.repair(field_name, "entités HTML décodées")
-        text = unescaped
     if multiline:
         text = text.replace("\r\n", "\n")
         lines = [" ".join(line.split()) for line in text.split("\n")]
@@ -122,7 +122,7 @@ def clean_pivot(value, notes: Notes) -> str:
     compact = re.sub(r"[\s.\-]", "", raw)
     if PIVOT_PATTERN.match(compact):
         if compact != raw:
-            notes.repair("pivot", "espaces retirés", f"{raw} → {compact}")
+            notes.repair("pivot", "séparateurs retirés", f"{raw} → {compact}")
         return compact
     siret = re.search(r"(?<!\d)\d{14}(?!\d)", compact)  # "34106240403159/APE:8790B"
     if siret:

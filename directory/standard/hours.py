@@ -8,15 +8,15 @@ otherwise the caller leaves the field empty and reports the raw value.
 import datetime
 import json
 import re
-import unicodedata
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from opening_hours import OpeningHours, ParserError, validate
 
+from .french_hours import from_french_text
 from .vocabulary import normalize_key
+from .week import OSM_DAYS, Range, Week, clock_time, week_to_osm
 
-OSM_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 DEFAULT_TIMEZONE = "Europe/Paris"
 # Places whose public holidays are not metropolitan France's (collectivités d'outre-mer).
 TIMEZONES_WITHOUT_FR_HOLIDAYS = {"Pacific/Noumea", "Pacific/Tahiti", "Pacific/Wallis"}
@@ -40,9 +40,6 @@ DAY_NAMES = {
     },
 }
 DAY_KEYS = {normalize_key(name): index for name, index in DAY_NAMES.items()}
-
-Range = tuple[str, str]  # ("09:00", "12:00")
-Week = dict[int, list[Range]]  # day index (0 = Monday) → ranges
 
 
 def is_valid(horaires: str) -> bool:
@@ -94,49 +91,25 @@ def repair_osm(text: str) -> str | None:
         repaired,
     )
     repaired = re.sub(r"\b(\d):(\d{2})\b", r"0\1:\2", repaired)
-    # "09:00-12:30-13:30-17:00": two ranges written as one chain.
-    repaired = re.sub(
-        r"\b(\d{2}:\d{2})-(\d{2}:\d{2})-(\d{2}:\d{2})-(\d{2}:\d{2})\b", r"\1-\2,\3-\4", repaired
-    )
+    repaired = CHAIN.sub(_split_chain, repaired)
     repaired = re.sub(r"\b(Lu|Ma|Me|Je|Ve|Di)\b", lambda m: FRENCH_OSM_DAYS[m[1]], repaired)
-    repaired = re.sub(r"\b(mo|tu|we|th|fr|sa|su|ph)\b", lambda m: m[1].title(), repaired)
-    repaired = repaired.replace("Ph ", "PH ")
+    repaired = re.sub(r"\b(mo|tu|we|th|fr|sa|su)\b", lambda m: m[1].title(), repaired)
+    repaired = re.sub(r"\bph\b", "PH", repaired)
     return repaired if repaired != text else None
 
 
-# --- Per-day tables (France Services columns, JSON, French text) ---------------------------
+CHAIN = re.compile(r"\b(\d{2}:\d{2})-(\d{2}:\d{2})-(\d{2}:\d{2})-(\d{2}:\d{2})\b")
 
 
-def week_to_osm(week: Week) -> str:
-    """Days with the same ranges grouped: "Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00"."""
-    groups: dict[tuple[Range, ...], list[int]] = {}
-    for day in range(7):
-        ranges = tuple(sorted(set(week.get(day, []))))
-        if ranges:
-            groups.setdefault(ranges, []).append(day)
-    rules = []
-    for ranges, days in groups.items():
-        times = ",".join(f"{start}-{end}" for start, end in ranges)
-        rules.append(f"{_days_to_osm(days)} {times}")
-    return "; ".join(rules)
+def _split_chain(match: re.Match) -> str:
+    """ "09:00-12:30-13:30-17:00" is two ranges written as one chain (when in order)."""
+    times = match.groups()
+    if list(times) != sorted(times):
+        return match[0]
+    return f"{times[0]}-{times[1]},{times[2]}-{times[3]}"
 
 
-def _days_to_osm(days: list[int]) -> str:
-    """[0, 1, 2, 4] → "Mo-We,Fr"."""
-    spans = []
-    start = previous = days[0]
-    for day in [*days[1:], None]:
-        if day is not None and day == previous + 1:
-            previous = day
-            continue
-        if previous - start >= 2:
-            spans.append(f"{OSM_DAYS[start]}-{OSM_DAYS[previous]}")
-        elif previous - start == 1:
-            spans.append(f"{OSM_DAYS[start]},{OSM_DAYS[previous]}")
-        else:
-            spans.append(OSM_DAYS[start])
-        start = previous = day
-    return ",".join(spans)
+# --- Per-day tables (France Services columns, JSON) ----------------------------------------
 
 
 TIME = r"(\d{1,2})\s*(?:[:hH.]\s*(\d{2}))?\s*[hH]?"
@@ -153,7 +126,7 @@ def parse_ranges(text: str) -> list[Range] | None:
         return []
     chained = re.fullmatch(rf"{TIME}-{TIME}-{TIME}-{TIME}", text.replace(" ", ""))
     if chained:  # "09:00-12:30-13:30-17:00"
-        times = [_time(chained[i], chained[i + 1]) for i in range(1, 9, 2)]
+        times = [clock_time(chained[i], chained[i + 1]) for i in range(1, 9, 2)]
         if None in times or times != sorted(times):
             return None
         return [(times[0], times[1]), (times[2], times[3])]
@@ -164,18 +137,13 @@ def parse_ranges(text: str) -> list[Range] | None:
         match = RANGE.match(part)
         if not match:
             return None
-        start, end = _time(match[1], match[2]), _time(match[3], match[4])
+        start, end = clock_time(match[1], match[2]), clock_time(match[3], match[4])
+        if (start, end) == ("00:00", "00:00"):
+            continue  # an empty slot of a form, not an opening
         if start is None or end is None or end <= start:  # "13:30 - 12:00" is a typo
             return None
         ranges.append((start, end))
     return ranges
-
-
-def _time(hours: str, minutes: str | None) -> str | None:
-    hour, minute = int(hours), int(minutes or 0)
-    if hour > 24 or minute > 59 or (hour == 24 and minute):
-        return None
-    return f"{hour:02d}:{minute:02d}"
 
 
 def from_day_columns(columns: dict) -> str | None:
@@ -225,141 +193,6 @@ def _day_index(name) -> int | None:
         return name
     key = normalize_key(str(name).rsplit("/", 1)[-1])  # "https://schema.org/Monday"
     return DAY_KEYS.get(key, DAY_KEYS.get(key.removesuffix("s")))
-
-
-# --- Simple French text: "Du lundi au vendredi de 9h à 12h et de 14h à 17h" -----------------
-
-FRENCH_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-FRENCH_DAY_WORDS = {name: i for i, day in enumerate(FRENCH_DAYS) for name in (day, day + "s")}
-FRENCH_PHRASES = {  # phrases naming several days, written out as days
-    "tous les jours": FRENCH_DAYS,
-    "7j/7": FRENCH_DAYS,
-    "week-end": FRENCH_DAYS[5:],
-    "week end": FRENCH_DAYS[5:],
-    "en semaine": ("lundi", "au", "vendredi"),
-}
-FRENCH_TOKEN = re.compile(
-    r"""
-    (?P<time>\d{1,2}\s*(?:h|:|\.)\s*\d{2}\s*h?|\d{1,2}\s*h(?:eures?)?)
-    |(?P<number>\d{1,2})(?!\d)
-    |(?P<word>[a-z]+)
-    |(?P<dash>[-–—])
-    |(?P<sep>[/,;.:+|])
-    """,
-    re.VERBOSE,
-)
-FILLER_WORDS = {
-    *("du", "de", "des", "le", "les", "l", "d"),
-    *("ouvert", "ouverture", "horaires", "accueil", "permanence", "permanences"),
-}
-
-
-def from_french_text(text: str) -> str | None:
-    """OSM string for simple French opening hours, None as soon as anything is not understood
-    (exceptions, holidays and comments are not guessed)."""
-    text = re.sub(r"<[^>]+>", " ; ", text)  # "Lundi 9h-12h<br />Mardi…"
-    if re.fullmatch(r"\s*24\s*h\s*/\s*24\s*(?:,?\s*7\s*j\s*/\s*7)?\s*", text, re.I):
-        return "24/7"
-    lowered = unicodedata.normalize("NFKD", text.replace("\u00a0", " "))
-    lowered = "".join(char for char in lowered if not unicodedata.combining(char)).lower()
-    for phrase, words in FRENCH_PHRASES.items():
-        lowered = lowered.replace(phrase, " " + " ".join(words) + " ")
-    # Apostrophes, quotes and brackets become spaces; a bracketed remark then fails below.
-    lowered = re.sub(r"[^a-z0-9/,;.:+|\-–— ]+", " ", lowered)
-    tokens = _french_tokens(lowered)
-    return None if tokens is None else _french_week(tokens)
-
-
-def _french_tokens(text: str) -> list[tuple[str, str]] | None:
-    tokens, position = [], 0
-    for match in FRENCH_TOKEN.finditer(text):
-        if text[position : match.start()].strip():
-            return None
-        position = match.end()
-        kind = match.lastgroup
-        value = match[kind]
-        if kind != "word":
-            tokens.append((kind, value))
-        elif value in FRENCH_DAY_WORDS:
-            tokens.append(("day", value))
-        elif value in ("au", "a"):
-            tokens.append(("to", value))
-        elif value == "et":
-            tokens.append(("and", value))
-        elif value not in FILLER_WORDS:
-            return None
-    return None if text[position:].strip() else tokens
-
-
-def _french_week(tokens: list[tuple[str, str]]) -> str | None:
-    week: Week = {}
-    days: list[int] = []
-    pending_times: list[str] = []
-    ranges: list[Range] = []
-    expecting_day_range = False
-    expecting_time_end = False
-
-    def flush():
-        for day in days:
-            week.setdefault(day, []).extend(ranges)
-
-    for kind, value in tokens:
-        if kind == "day":
-            day = FRENCH_DAY_WORDS[value]
-            if ranges:  # a new group starts
-                flush()
-                days, ranges = [], []
-            if expecting_day_range and days:
-                start = days[-1]
-                if day < start:
-                    return None
-                days.extend(range(start + 1, day + 1))
-            else:
-                days.append(day)
-            expecting_day_range = False
-        elif kind in ("to", "dash"):
-            if pending_times:
-                expecting_time_end = True
-            elif days and not ranges:
-                expecting_day_range = True
-            elif kind == "dash":
-                continue  # "9h-12h - 14h-17h": a dash between ranges
-            else:
-                return None
-        elif kind in ("time", "number"):
-            if not days:
-                return None
-            moment = _french_time(value)
-            if moment is None:
-                return None
-            if expecting_time_end and pending_times:
-                start = pending_times.pop()
-                if moment <= start:  # "14h - 12h" is a typo, not a night opening
-                    return None
-                ranges.append((start, moment))
-                expecting_time_end = False
-            elif kind == "number":
-                # A bare number is only an hour when it starts a range ("de 14 - 17h30").
-                pending_times.append(moment)
-            else:
-                if pending_times:
-                    return None
-                pending_times.append(moment)
-        else:  # "and", "sep"
-            if pending_times or expecting_time_end:
-                return None
-            expecting_day_range = False
-    if pending_times or expecting_time_end or expecting_day_range:
-        return None
-    flush()
-    if not week or not any(week.values()):
-        return None
-    return week_to_osm(week)
-
-
-def _french_time(text: str) -> str | None:
-    match = re.fullmatch(r"(\d{1,2})\s*(?:(?:h|:|\.)\s*(\d{2}))?\s*h?(?:eures?)?", text.strip())
-    return _time(match[1], match[2]) if match else None
 
 
 # --- Evaluation -------------------------------------------------------------------------

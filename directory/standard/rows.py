@@ -136,6 +136,8 @@ def _horaires(raw, notes: Notes) -> str:
     shown = cleaning.as_text(raw)
     if not osm:
         notes.unknown("horaires", shown)
+    elif changed and osm == " ".join(shown.split()):
+        notes.repair("horaires", "espaces superflus retirés")
     elif changed:
         notes.repair("horaires", "converties au format OpenStreetMap", f"{shown} → {osm}")
     return osm

@@ -113,7 +113,9 @@ def test_france_services_day_columns():
     assert from_day_columns(columns) == "Mo-Fr 09:00-12:00,13:30-17:00"
     assert from_day_columns({"lundi": "09:00-12:30-13:30-17:00"}) == "Mo 09:00-12:30,13:30-17:00"
     assert from_day_columns({"lundi": "09:00-12:00 14:00-16:30"}) == "Mo 09:00-12:00,14:00-16:30"
+    assert from_day_columns({"lundi": "00:00 - 00:00 / 09:00 - 12:00"}) == "Mo 09:00-12:00"
     assert from_day_columns({"lundi": "09:00 - 12:00", "mardi": "09:00-13:00-/3:00"}) is None
+    assert from_day_columns({"lundi": "09:00 - 12:00", "mardi": "13:30 - 12:00"}) is None
 
 
 def test_is_valid():

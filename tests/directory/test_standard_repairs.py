@@ -248,7 +248,7 @@ def test_missing_postcode_taken_from_the_commune():
     [
         (None, "00000000000000", "pivot: absent, remplacé par 00000000000000"),
         ("", "00000000000000", "pivot: absent, remplacé par 00000000000000"),
-        ("434 933 123 00029", "43493312300029", "pivot: espaces retirés"),
+        ("434 933 123 00029", "43493312300029", "pivot: séparateurs retirés"),
         ("34106240403159/APE:8790B", "34106240403159", "pivot: SIRET extrait"),
         ("W751234567", "W751234567", None),  # RNA
         ("219102860", "219102860", None),  # SIREN: 9 characters fit the schema
