@@ -66,8 +66,8 @@ REASONS = {
         person="quelqu'un garde ses codes pour les sites de l'administration",
     ),
     "renonce": Wording(
-        you="vous évitez vos démarches sur internet, ou y renoncez",
-        person="elle évite ses démarches sur internet, ou y renonce",
+        you="vous évitez vos démarches sur internet",
+        person="elle évite ses démarches sur internet",
     ),
     "prefere_aide": Wording(
         you="vous préférez qu'on vous aide", person="elle préfère qu'on l'aide"
@@ -90,6 +90,7 @@ REASONS = {
 }
 
 # An urgent procedure, cited with its domain (the answer code of the question "urgence").
+URGENT_REASON = "urgence_"
 URGENT_DOMAINS = {
     "caf": " pour la CAF",
     "sante": " pour la santé",
@@ -102,7 +103,7 @@ URGENT_DOMAINS = {
 }
 REASONS.update(
     {
-        f"urgence_{code}": Wording(
+        f"{URGENT_REASON}{code}": Wording(
             you=f"vous avez une démarche urgente{domain}",
             person=f"elle a une démarche urgente{domain}",
         )

@@ -22,7 +22,7 @@ two ways of the same help, so only the first one that applies is kept.
 
 from dataclasses import dataclass, field, fields
 
-from .explain import MAX_CITED_REASONS, sentence
+from .explain import MAX_CITED_REASONS, URGENT_REASON, sentence
 from .flow import validate_answers
 from .questionnaire import GATE_ITEM, NOT_ACQUIRED_CODES, VERSION, Mode
 from .scoring import ADMIN_LEVELS, DIGITAL_LEVELS, score
@@ -214,7 +214,10 @@ RULES = (
         "confiance",
         (
             Clause({"admin_level": {"AR", "AD"}}),
-            Clause({"digital_level": FIRST_STEPS, "prefers_help": {True}}),
+            Clause(
+                {"digital_level": FIRST_STEPS, "prefers_help": {True}},
+                ("prefers_help", "digital_level"),
+            ),
             Clause({"urgent": {True}, "digital_level": FIRST_STEPS}),
         ),
     ),
@@ -295,7 +298,7 @@ def _reasons(fact, situation, answers):
     if fact == "wants_to_learn":
         return (LEARN_ANSWERS[answers["envie"]],)
     if fact == "urgent":
-        return (f"urgence_{answers['urgence']}",)
+        return (f"{URGENT_REASON}{answers['urgence']}",)
     raise ValueError(f"fait inconnu : {fact}")
 
 
@@ -308,7 +311,8 @@ def _matching(rule, situation, answers):
     for clause in holding:
         for fact in clause.cited:
             reasons += [r for r in _reasons(fact, situation, answers) if r not in reasons]
-    return tuple(reasons)
+    # An urgent procedure is the first thing to say when it is among the reasons.
+    return tuple(sorted(reasons, key=lambda reason: not reason.startswith(URGENT_REASON)))
 
 
 def select_profiles(situation, answers):
