@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 import json
+import re
 from dataclasses import fields
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from directory.standard import (
     write_csv,
     write_json,
 )
+from directory.standard.vocabulary import ENUMS
 
 SCHEMA = (
     Path(__file__).resolve().parents[2]
@@ -185,3 +187,22 @@ def test_the_validator_catches_invalid_values(schema):
         ("telephone", "constraint-error"),
         ("services", "constraint-error"),
     }
+
+
+def test_every_enumeration_value_matches_the_schema_pattern():
+    if not SCHEMA.is_file():
+        pytest.skip("../shared/data/standard absent")
+    patterns = {
+        field["name"]: field["constraints"]["pattern"]
+        for field in json.loads(SCHEMA.read_text(encoding="utf-8"))["fields"]
+        if "pattern" in field.get("constraints", {})
+    }
+    checked = 0
+    for field_name, enum in ENUMS.items():
+        if field_name not in patterns:
+            continue  # typologie: free text in the schema
+        for value in enum.values:
+            assert re.match(patterns[field_name], value), (field_name, value)
+            checked += 1
+        assert re.match(patterns[field_name], "|".join(enum.values))
+    assert checked == 9 + 5 + 7 + 3 + 11 + 10 + 6 + 4 + 2
