@@ -132,7 +132,7 @@ PROFILES = {
             filters={"modalites_accompagnement": (EN_AUTONOMIE, ATELIER_COLLECTIF)},
             links=(
                 Link(
-                    label="Faire le point sur ses compétences numériques avec Pix (gratuit)",
+                    label="Découvrir ce que l'on sait faire avec Pix, un test gratuit",
                     url="https://pix.fr/",
                 ),
             ),
