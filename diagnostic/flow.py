@@ -281,6 +281,36 @@ def validate_answers(answers, mode):
     return effective_answers(valid)
 
 
+# --- Shareable links ------------------------------------------------------------------------
+
+MULTIPLE_SEPARATOR = ","
+
+
+def answers_to_query(answers):
+    """The answers as flat strings for a link's query string (codes only, multiple choices
+    joined by commas)."""
+    return {
+        qid: MULTIPLE_SEPARATOR.join(value) if isinstance(value, tuple | list) else value
+        for qid, value in answers.items()
+    }
+
+
+def answers_from_query(params):
+    """The inverse of ``answers_to_query``: takes a mapping of strings (e.g. a QueryDict's
+    ``dict()``), keeps the keys that are question ids and splits multiple choices. The result
+    still needs ``validate_answers``."""
+    answers = {}
+    for qid, value in params.items():
+        question = QUESTIONS_BY_ID.get(qid)
+        if question is None:
+            continue
+        if question.multiple:
+            answers[qid] = [code for code in str(value).split(MULTIPLE_SEPARATOR) if code]
+        else:
+            answers[qid] = value
+    return answers
+
+
 # --- Measures of the tool (not of the person) ------------------------------------------------
 
 

@@ -525,6 +525,11 @@ def place_filter_questions():
     return tuple(q for q in QUESTIONS if q.place_filter)
 
 
+def icon_names():
+    """Every pictogram name the choices use, for the web flow to provide."""
+    return sorted({c.icon for q in QUESTIONS for c in q.choices if c.icon})
+
+
 def questionnaire_dict(mode=None):
     """The questionnaire as JSON-ready data, for the API and for other tools to render it.
 

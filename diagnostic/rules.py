@@ -24,8 +24,16 @@ from dataclasses import dataclass, field, fields
 
 from .explain import MAX_CITED_REASONS, URGENT_REASON, sentence
 from .flow import validate_answers
-from .questionnaire import GATE_ITEM, NOT_ACQUIRED_CODES, VERSION, Mode
-from .scoring import ADMIN_LEVELS, DIGITAL_LEVELS, score
+from .questionnaire import ACQUIRED_MIN_POINTS, GATE_ITEM, NOT_ACQUIRED_CODES, VERSION, Mode
+from .scoring import (
+    ADMIN_AT_LEAST,
+    ADMIN_BY_PROCEDURES,
+    ADMIN_LEVELS,
+    DIGITAL_LEVELS,
+    POINTS,
+    level_definitions,
+    score,
+)
 
 # --- Exact strings of the national standard (lieux de médiation numérique v1.0.2) ------------
 
@@ -245,6 +253,19 @@ HELP_NOW = ("confiance", "accompagner")  # one need, two ways: only the first th
 LEARN = "apprendre"
 
 
+# The selection after the rules, in plain French for the public rules page.
+SELECTION = (
+    "Les règles sont lues dans l'ordre du tableau ; au plus deux propositions sont gardées.",
+    "« Quelqu'un de confiance » et « Être accompagné·e » sont deux façons d'aider pour les "
+    "démarches : seule la première qui s'applique est gardée.",
+    "Avec une démarche urgente, l'aide pour les démarches vient en premier, et « Apprendre à mon "
+    "rythme » en second si la personne aimerait apprendre.",
+    "Si aucune règle ne s'applique, la proposition est « Je me débrouille ».",
+    "Priorité : quand la personne renonce à ses démarches, ou quand personne autour d'elle ne "
+    "peut l'aider.",
+)
+
+
 def situation_of(scores, answers):
     return Situation(
         digital_level=scores.digital_level,
@@ -279,18 +300,9 @@ def _reasons(fact, situation, answers):
             return ("premiers_pas",) if gate_acquired else ("allumer_difficile",)
         return ("sait_plusieurs",) if level == "N2" else ("bases_acquises",)
     if fact == "admin_level":
-        level = situation.admin_level
-        if level == "AD" and answers["demarches"] != "a_ma_place":
-            return ("codes_gardes",)
-        return (
-            {
-                "AA": "sans_aide",
-                "AP": "parfois_aide",
-                "AC": "avec_quelquun",
-                "AD": "a_ma_place",
-                "AR": "renonce",
-            }[level],
-        )
+        # The level restates the procedures answer, unless someone keeping the logins raised it.
+        said = answers["demarches"]
+        return (said,) if ADMIN_BY_PROCEDURES[said] == situation.admin_level else ("codes_gardes",)
     if fact == "usable_email":
         return ("email_perdu",) if answers["email"] == "oui_perdue" else ("email_absent",)
     if fact == "prefers_help":
@@ -477,3 +489,49 @@ def evaluate(answers, mode):
         needs_filters={"prise_en_charge_specifique": tuple(needs)} if needs else {},
         public_preferences={"publics_specifiquement_adresses": publics} if publics else {},
     )
+
+
+def rules_dict():
+    """Everything that decides a result, JSON-ready, for the public rules page and the API."""
+    return {
+        "questionnaire_version": VERSION,
+        "acquired_min_points": ACQUIRED_MIN_POINTS,
+        "digital_levels": [
+            {"code": code, "label": label, "definition": level_definitions()[code]}
+            for code, label in DIGITAL_LEVELS.items()
+        ],
+        "acquired": level_definitions()["acquis"],
+        "admin_levels": [
+            {
+                "code": code,
+                "label": label,
+                "from_answers": [
+                    f"demarches={answer}"
+                    for answer, lvl in ADMIN_BY_PROCEDURES.items()
+                    if lvl == code
+                ]
+                + [
+                    f"{qid}={answer}"
+                    for (qid, answer), lvl in ADMIN_AT_LEAST.items()
+                    if lvl == code
+                ],
+            }
+            for code, label in ADMIN_LEVELS.items()
+        ],
+        "points": POINTS,
+        "profiles": [
+            {
+                "code": p.code,
+                "title": p.title,
+                "when": p.when,
+                "services": list(p.services),
+                "filters": _lists(p.filters),
+            }
+            for p in PROFILES.values()
+        ],
+        "selection": list(SELECTION),
+        "preferences": _lists(BASE_PREFERENCES),
+        "assisted_preferences": _lists(ASSISTED_PREFERENCES),
+        "needs": NEEDS_TO_PRISE_EN_CHARGE,
+        "ages": _lists(AGE_TO_PUBLICS),
+    }

@@ -27,6 +27,23 @@ DIGITAL_LEVELS = {
 # the other items are. N3: every item acquired. In between: N2.
 N1_MAX_OTHER_ACQUIRED = 1
 
+
+def level_definitions():
+    """How each digital level is decided, in plain French, from the constants above."""
+    others = len(SKILL_ITEMS) - 1
+    return {
+        "N0": "Pas d'appareil, ou pas d'internet en ce moment : les savoir-faire ne sont pas "
+        "évalués.",
+        "N1": "Allumer l'appareil et se connecter au wifi demande un guide, ou au plus "
+        f"{N1_MAX_OTHER_ACQUIRED} des {others} autres savoir-faire est acquis.",
+        "N2": f"Se connecter est acquis, et de {N1_MAX_OTHER_ACQUIRED + 1} à {others - 1} des "
+        f"{others} autres savoir-faire.",
+        "N3": f"Les {len(SKILL_ITEMS)} savoir-faire sont acquis.",
+        "acquis": "Un savoir-faire est acquis quand la réponse est « sans aide » ou « avec un "
+        "peu d'aide ».",
+    }
+
+
 # --- Administrative autonomy ----------------------------------------------------------------
 
 # Ordered from the most autonomous to giving up: "at least X" means "X or further right".

@@ -190,3 +190,15 @@ def test_reading_time_of_the_common_path_is_under_three_minutes():
         minutes = flow.words_read(COMMON, mode) / 200
         assert 1 < minutes < 3, mode
     assert flow.words_read(NO_DEVICE, "moi") < flow.words_read(COMMON, "moi")
+
+
+# --- Shareable links ---
+
+
+def test_answers_survive_a_round_trip_through_a_query_string():
+    given = validate_answers(answers(besoins=["voir", "lire"], age="moins_26"), "moi")
+    query = flow.answers_to_query(given)
+    assert query["besoins"] == "lire,voir"
+    assert all(isinstance(value, str) for value in query.values())
+    back = flow.answers_from_query({**query, "mode": "moi", "code_postal": "69001"})
+    assert validate_answers(back, "moi") == given

@@ -72,6 +72,8 @@ def user_texts():
     yield from (("skip", rule.description) for rule in SKIP_RULES)
     yield from (("digital_level", label) for label in scoring.DIGITAL_LEVELS.values())
     yield from (("admin_level", label) for label in scoring.ADMIN_LEVELS.values())
+    yield from (("level_definition", text) for text in scoring.level_definitions().values())
+    yield from (("selection", text) for text in rules.SELECTION)
     for profile in rules.PROFILES.values():
         yield f"profile.{profile.code}", profile.title
         yield f"profile.{profile.code}.when", profile.when
@@ -192,3 +194,9 @@ def test_questionnaire_dict_is_json_in_both_forms():
 
 def test_common_answers_cover_every_diagnostic_question():
     assert set(COMMON) == {q.id for q in diagnostic_questions()}
+
+
+def test_icons_are_simple_names():
+    names = questionnaire.icon_names()
+    assert "smartphone" in names
+    assert all(re.fullmatch(r"[a-z-]+", name) for name in names)

@@ -470,3 +470,16 @@ def test_evaluate_refuses_invalid_answers_naming_the_question():
     with pytest.raises(InvalidAnswers) as error:
         evaluate(answers(entourage=None), "moi")
     assert error.value.question_id == "entourage"
+
+
+def test_published_rules_are_json_and_follow_the_thresholds():
+    data = json.loads(json.dumps(rules.rules_dict()))
+    assert data["questionnaire_version"] == VERSION
+    assert data["acquired_min_points"] == 2
+    levels = {level["code"]: level["definition"] for level in data["digital_levels"]}
+    assert "au plus 1 des 5 autres" in levels["N1"]
+    assert "de 2 à 4 des 5 autres" in levels["N2"]
+    admin = {level["code"]: level["from_answers"] for level in data["admin_levels"]}
+    assert admin["AD"] == ["demarches=a_ma_place", "identifiants=garde_par_autre"]
+    assert [p["code"] for p in data["profiles"]] == list(rules.PROFILES)
+    assert data["needs"]["entendre"] == "Surdité"
