@@ -10,7 +10,11 @@ The web flow only needs these functions:
 - ``previous_question(answers, question_id)``: target of the back link;
 - ``is_reachable(answers, question_id)``: whether a URL pointing at a question may be shown;
 - ``with_answer(answers, question_id, value)``: a new mapping with one answer recorded (checked);
-- ``progress(answers)``: step and total for the progress bar.
+- ``progress(answers)``: step and total for the progress bar;
+- ``answers_to_query(answers)`` / ``answers_from_query(params)``: codes-only shareable links.
+
+``taps(answers)`` and ``words_read(answers, mode)`` measure the tool (not the person): the
+taps a path needs and the words it makes a person read.
 
 Going back never loses anything: answers are only ever added or replaced. When a changed
 answer makes later questions skipped (e.g. "aucun appareil"), their earlier answers stay in the
