@@ -10,6 +10,8 @@ urlpatterns = [
     path("api/", include("geodata.urls")),
     path("api/", include("directory.urls")),
     path("", include("directory.page_urls")),
+    path("diagnostic/", include("diagnostic.urls")),
+    path("api/diagnostic/", include("diagnostic.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),

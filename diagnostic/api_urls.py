@@ -1,0 +1,2 @@
+# API of the diagnostic: filled in by the diagnostic web flow work.
+urlpatterns = []

@@ -1,0 +1,2 @@
+# Pages of the diagnostic: filled in by the diagnostic web flow work.
+urlpatterns = []
