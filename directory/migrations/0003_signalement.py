@@ -6,28 +6,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0002_text_fields'),
+        ("directory", "0002_text_fields"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Signalement',
+            name="Signalement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='reçu le')),
-                ('categories', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('ferme', 'Le lieu est fermé définitivement ou a déménagé'), ('horaires', 'Les horaires sont faux'), ('adresse', "L'adresse ou la position sur la carte est fausse"), ('contact', 'Le téléphone, le courriel ou le site est faux'), ('services', 'Les services proposés sont faux'), ('autre', 'Autre chose')], max_length=20), blank=True, default=list, size=None, verbose_name='ce qui ne va pas')),
-                ('message', models.TextField(blank=True)),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='courriel de contact')),
-                ('status', models.CharField(choices=[('nouveau', 'nouveau'), ('en_cours', 'en cours de traitement'), ('traite', 'traité'), ('rejete', 'rejeté')], default='nouveau', max_length=20, verbose_name='statut')),
-                ('hub', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='signalements', to='directory.hub')),
-                ('lieu', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signalements', to='directory.lieu')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="reçu le")),
+                (
+                    "categories",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                ("ferme", "Le lieu est fermé définitivement ou a déménagé"),
+                                ("horaires", "Les horaires sont faux"),
+                                ("adresse", "L'adresse ou la position sur la carte est fausse"),
+                                ("contact", "Le téléphone, le courriel ou le site est faux"),
+                                ("services", "Les services proposés sont faux"),
+                                ("autre", "Autre chose"),
+                            ],
+                            max_length=20,
+                        ),
+                        blank=True,
+                        default=list,
+                        size=None,
+                        verbose_name="ce qui ne va pas",
+                    ),
+                ),
+                ("message", models.TextField(blank=True)),
+                (
+                    "contact_email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="courriel de contact"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("nouveau", "nouveau"),
+                            ("en_cours", "en cours de traitement"),
+                            ("traite", "traité"),
+                            ("rejete", "rejeté"),
+                        ],
+                        default="nouveau",
+                        max_length=20,
+                        verbose_name="statut",
+                    ),
+                ),
+                (
+                    "hub",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="signalements",
+                        to="directory.hub",
+                    ),
+                ),
+                (
+                    "lieu",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signalements",
+                        to="directory.lieu",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'signalement',
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['hub', 'status'], name='signalement_hub_status')],
+                "verbose_name": "signalement",
+                "ordering": ["-created_at"],
+                "indexes": [models.Index(fields=["hub", "status"], name="signalement_hub_status")],
             },
         ),
     ]
