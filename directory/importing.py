@@ -99,7 +99,6 @@ class Locator:
         self.use_geocoder = use_geocoder
         self.report = report
         self.failures_in_a_row = 0
-        self.centres = {}
 
     def locate(self, record, commune_code):
         if record.latitude is not None and record.longitude is not None:
@@ -118,13 +117,9 @@ class Locator:
             if self.failures_in_a_row >= GEOCODER_FAILURES_BEFORE_GIVING_UP:
                 self.report.geocoder_unreachable = True
         if commune_code:
-            return self._centre(commune_code), PointSource.COMMUNE, "commune", error
+            # The centre itself is filled in for all such places at once (see _commune_centres).
+            return None, PointSource.COMMUNE, "commune", error
         return None, "", "", error or "commune inconnue"
-
-    def _centre(self, code):
-        if code not in self.centres:
-            self.centres[code] = Commune.objects.values_list("centre", flat=True).get(pk=code)
-        return self.centres[code]
 
 
 def lieu_fields(record):
@@ -184,7 +179,7 @@ def import_lieux(
         commune_code = communes.match(record)
         point, point_source, precision, error = locator.locate(record, commune_code)
         report.located[point_source or "aucun"] += 1
-        if point is None:
+        if not point_source:
             report.not_located.append((outcome.line, record.id, error))
         rows.append(
             {
@@ -200,6 +195,7 @@ def import_lieux(
             }
         )
 
+    _commune_centres(rows)
     report.missing = sorted(set(existing) - set(seen))
     try:
         with transaction.atomic():
@@ -211,6 +207,15 @@ def import_lieux(
     except DryRunRollback:
         pass
     return report
+
+
+def _commune_centres(rows):
+    """Places located at their commune centre get it, with one query for all communes."""
+    codes = {row["commune_ref_id"] for row in rows if row["point_source"] == PointSource.COMMUNE}
+    centres = dict(Commune.objects.filter(pk__in=codes).values_list("pk", "centre"))
+    for row in rows:
+        if row["point_source"] == PointSource.COMMUNE:
+            row["point"] = centres[row["commune_ref_id"]].ewkt
 
 
 def _upsert(rows):

@@ -163,3 +163,16 @@ def test_command_reports_a_missing_file_clearly():
 
     with pytest.raises(CommandError, match="introuvable"):
         call_command("import_lieux", "/nulle/part.csv")
+
+
+def test_query_count_does_not_grow_with_the_rows(settings, django_assert_max_num_queries):
+    settings.GEOCODER_ENABLED = False
+    many = "".join(
+        row.replace("a1,", f"x{i},").replace("a3,", f"y{i},")
+        for i in range(40)
+        for row in (ROWS[0], NO_COORDS)
+    )
+    with django_assert_max_num_queries(12):
+        report = load(HEADER + many)
+    assert report.created == 80
+    assert report.located == {"source": 40, "commune": 40}
