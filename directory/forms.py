@@ -89,7 +89,8 @@ class Where:
     label: str  # "Saint-Étienne (42)"
     commune: object = None
     note: str = ""  # what was understood or replaced ("Adresse non trouvée : …")
-    alternatives: list = field(default_factory=list)  # other communes of the same name
+    alternatives: list = field(default_factory=list)  # homonyms, or same postal code
+    by_postcode: bool = False
 
 
 def commune_label(commune):
@@ -109,6 +110,12 @@ def resolve_commune(text):
     if departement:
         in_departement = [commune for commune in found if commune.departement == departement]
         found = in_departement + [c for c in found if c.departement != departement]
+    if POSTCODE.match(name):
+        # A postal code, not an INSEE code (69001 is Lyon's postal code, Affoux's INSEE code):
+        # the communes that have it, most populated first.
+        with_postcode = [c for c in found if name in c.codes_postaux]
+        with_postcode.sort(key=lambda commune: -(commune.population or 0))
+        found = with_postcode or found
     if not found:
         raise forms.ValidationError(
             f"Nous ne trouvons pas de commune « {text} ». Vérifiez l'orthographe, "
@@ -116,10 +123,10 @@ def resolve_commune(text):
         )
     best = found[0]
     if POSTCODE.match(name):
-        homonyms = [c for c in found[1:5] if name in c.codes_postaux]
+        others = [c for c in found[1:6] if name in c.codes_postaux]
     else:
-        homonyms = [c for c in found[1:5] if c.nom_recherche == best.nom_recherche]
-    return best, homonyms
+        others = [c for c in found[1:6] if c.nom_recherche == best.nom_recherche]
+    return best, others
 
 
 class SearchPageForm(forms.Form):
@@ -202,7 +209,9 @@ class SearchPageForm(forms.Form):
             return None
         understood = commune_label(commune)
         note = "" if understood.lower() == text.lower() else f"Commune comprise : {understood}."
-        return Where(commune.centre, understood, commune, note, homonyms)
+        return Where(
+            commune.centre, understood, commune, note, homonyms, bool(POSTCODE.match(text))
+        )
 
 
 class SignalementForm(forms.Form):
