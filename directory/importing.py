@@ -10,6 +10,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from geodata.geo import point_from_lat_lon
@@ -103,8 +104,14 @@ class Locator:
     def locate(self, record, commune_code):
         if record.latitude is not None and record.longitude is not None:
             return point_from_lat_lon(record.latitude, record.longitude), PointSource.SOURCE, "", ""
-        error = ""
-        if self.use_geocoder and not self.report.geocoder_unreachable:
+        if not self.use_geocoder:
+            error = "géocodage non demandé (--no-geocode)"
+        elif not settings.GEOCODER_ENABLED:
+            # Offline: skip even the cache, which would cost one query per row.
+            error = "API Adresse désactivée (GEOCODER_ENABLED=false)"
+        elif self.report.geocoder_unreachable:
+            error = "API Adresse injoignable"
+        else:
             result = geocode(
                 f"{record.adresse} {record.code_postal} {record.commune}",
                 citycode=commune_code or None,
