@@ -20,6 +20,10 @@
   var MAX_OUTLINE_SPAN = 3; // degrees, as the server
 
   block.hidden = false;
+  var mapLink = document.querySelector(".lien-carte");
+  if (mapLink) {
+    mapLink.hidden = false;
+  }
   var container = document.getElementById("carte");
   var map = L.map(container, {
     maxZoom: MAX_ZOOM,

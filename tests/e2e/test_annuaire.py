@@ -326,6 +326,7 @@ def test_screenshots_phone_and_desktop(page, places, save_screenshot):
     page.set_viewport_size(PHONE)
     page.goto("/annuaire/?commune=Saint-%C3%89tienne+(42)")
     page.locator("#carte .leaflet-marker-icon").first.wait_for()
+    page.locator("#carte svg path").first.wait_for()  # the commune outlines
     save_screenshot(page, "annuaire-telephone")
     page.goto(f"/lieux/{lieu.pk}/")
     save_screenshot(page, "fiche-telephone")
@@ -333,6 +334,7 @@ def test_screenshots_phone_and_desktop(page, places, save_screenshot):
     page.set_viewport_size(DESKTOP)
     page.goto("/annuaire/?commune=Saint-%C3%89tienne+(42)&services=" + ADMIN)
     page.locator("#carte .leaflet-marker-icon").first.wait_for()
+    page.locator("#carte svg path").first.wait_for()
     page.locator("ol.lieux > li h3 a").nth(2).focus()
     save_screenshot(page, "annuaire-bureau")
     page.goto(f"/lieux/{lieu.pk}/")
