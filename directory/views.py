@@ -9,7 +9,7 @@ from django.contrib.gis.db.models import MultiPolygonField
 from django.contrib.gis.db.models.functions import AsGeoJSON, GeoFunc
 from django.contrib.gis.geos import Polygon
 from django.core.paginator import Paginator
-from django.db.models import FloatField, Value
+from django.db.models import Count, FloatField, Value, Window
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -289,18 +289,22 @@ def _results(request, filterset, page_data, location, radius, errors):
     day = page_data.get("jour") if page_data.get("quand") == "jour" else None
     if day and not page_data.get("heure"):
         lieux = filter_open_on_day(lieux, day)
-    paginator = Paginator(lieux, PAGE_SIZE)
     number = page_data.get("page") or 1
-    if number > 1 and number > paginator.num_pages:
-        message = f"La page {number} n'existe pas : il y a {paginator.num_pages} page(s)."
-        errors.append(("resultats", message))
+    rows, total = _page_of(lieux, number)
+    if total is None:  # an empty page: no results at all, or a page past the last one
+        total = lieux.count() if number > 1 else 0
+        if total:
+            pages = -(-total // PAGE_SIZE)
+            errors.append(("resultats", f"La page {number} n'existe pas : il y a {pages} page(s)."))
+            rows, total = _page_of(lieux, 1)
         number = 1
+    paginator = Paginator(range(total), PAGE_SIZE)
     page = paginator.page(number)
     now = timezone.now()
     at = filterset.at or now
     is_now = filterset.at is None or request.GET.get("quand") == "maintenant"
     results = []
-    for index, lieu in enumerate(page.object_list, start=page.start_index()):
+    for index, lieu in enumerate(rows, start=page.start_index()):
         results.append(
             {
                 "lieu": lieu,
@@ -332,6 +336,14 @@ def _results(request, filterset, page_data, location, radius, errors):
         "day_text": long_date_text(day) if day else "",
         "map_data": _map_data(results, location, radius) if location is not None else None,
     }
+
+
+def _page_of(lieux, number):
+    """(places of one page, total count) in one query: COUNT(*) OVER () brings the total with
+    the rows (one scan instead of a COUNT then a SELECT). The total is None for an empty page."""
+    offset = (number - 1) * PAGE_SIZE
+    rows = list(lieux.annotate(total_count=Window(Count("*")))[offset : offset + PAGE_SIZE])
+    return rows, (rows[0].total_count if rows else None)
 
 
 def _summary(params, page_data):

@@ -308,6 +308,13 @@ def test_address_is_geocoded_within_the_commune(client, around_lyon, ban_stub):
     assert ban_stub.requests[-1].params["citycode"] == "42218"
 
 
+def test_a_page_past_an_empty_result_is_no_error(client):
+    response = client.get("/annuaire/", {"commune": "Brest", "page": 3})
+
+    assert response.status_code == 200
+    assert "Aucun lieu à moins de 20 km de Brest (29)" in text_of(response)
+
+
 def test_results_are_paginated(client):
     for n in range(23):
         at((LYON[0] + n * 0.001, LYON[1]), nom=f"Lieu {n:02d}")
