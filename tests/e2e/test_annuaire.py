@@ -339,3 +339,15 @@ def test_screenshots_phone_and_desktop(page, places, save_screenshot):
     save_screenshot(page, "annuaire-bureau")
     page.goto(f"/lieux/{lieu.pk}/")
     save_screenshot(page, "fiche-bureau")
+
+
+def test_place_sheet_prints_without_screen_only_links(page, places):
+    page.set_viewport_size(PHONE)
+    page.goto(f"/lieux/{places[0].pk}/")
+
+    page.emulate_media(media="print")
+
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert page.get_by_role("table").is_visible()
+    assert not page.get_by_role("link", name="Signaler une erreur sur cette fiche").is_visible()
+    assert not page.get_by_role("link", name="← Chercher un autre lieu").is_visible()
