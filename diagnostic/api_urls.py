@@ -1,2 +1,10 @@
-# API of the diagnostic: filled in by the diagnostic web flow work.
-urlpatterns = []
+"""API of the diagnostic."""
+
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("questionnaire/", api.QuestionnaireView.as_view(), name="api-diagnostic-questionnaire"),
+    path("evaluation/", api.EvaluationView.as_view(), name="api-diagnostic-evaluation"),
+]
