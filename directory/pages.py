@@ -12,7 +12,7 @@ from opening_hours import OpeningHours, ParserError, State
 from .opening import CLOSED, OPEN, OpeningStatus
 from .standard.hours import TIMEZONES_WITHOUT_FR_HOLIDAYS
 
-DASH = "\u00a0–\u00a0"  # between the two ends of a range, which never wraps
+DASH = " – "  # between the two ends of a range
 DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 MONTH_NAMES = (
     "janvier",
@@ -49,10 +49,8 @@ def _hours(horaires, timezone):
 
 
 def time_text(moment):
-    """9 h, 12 h 30: how times are written in plain French (with no-break spaces)."""
-    if moment.minute == 0:
-        return f"{moment.hour}\u00a0h"
-    return f"{moment.hour}\u00a0h\u00a0{moment.minute:02d}"
+    """9 h, 12 h 30: how times are written in plain French."""
+    return f"{moment.hour} h" if moment.minute == 0 else f"{moment.hour} h {moment.minute:02d}"
 
 
 def date_text(day):
@@ -166,7 +164,7 @@ def week_hours(horaires, timezone, now):
         ranges, comments, unknown = [], [], False
         for begin, finish, state, comment in _day_intervals(hours, timezone, day):
             if state == State.OPEN:
-                whole_day = begin.hour == begin.minute == 0 and finish == "24\u00a0h"
+                whole_day = begin.hour == begin.minute == 0 and finish == "24 h"
                 ranges.append(
                     "toute la journée" if whole_day else f"{time_text(begin)}{DASH}{finish}"
                 )
@@ -194,7 +192,7 @@ def _day_intervals(hours, timezone, day):
     end = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(), tzinfo=zone)
     for begin, finish, state, comment in hours.intervals(start, end):
         finish = end if finish is None or finish >= end else finish
-        yield begin, "24\u00a0h" if finish == end else time_text(finish), state, comment
+        yield begin, "24 h" if finish == end else time_text(finish), state, comment
 
 
 def open_during(horaires, timezone, day):
