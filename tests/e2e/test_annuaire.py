@@ -4,10 +4,8 @@ accessibility (axe) and the weight of a search page."""
 
 import gzip
 import re
-from pathlib import Path
 
 import pytest
-from django.apps import apps
 
 from directory.models import Lieu, Signalement
 from geodata.geo import point_from_lat_lon
@@ -22,17 +20,6 @@ LYON = (45.7676, 4.8357)
 ADMIN = "Aide aux démarches administratives"
 OUTILS = "Maîtrise des outils numériques du quotidien"
 MAX_PAGE_WEIGHT = 150 * 1024
-
-
-@pytest.fixture(autouse=True)
-def leaflet_static(settings):
-    """Leaflet's files come from the django-leaflet package ("leaflet" in INSTALLED_APPS).
-    Until the settings list it, serve the package's static folder directly."""
-    if not apps.is_installed("leaflet"):
-        import leaflet
-
-        folder = Path(leaflet.__file__).parent / "static"
-        settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, folder]
 
 
 @pytest.fixture
