@@ -58,11 +58,12 @@ WAYS = {
 
 @dataclass(frozen=True)
 class Way:
-    """One way to reach a place: "Téléphoner", with its link when there is one."""
+    """One way to reach a place: "Téléphoner : 04 77 …" (label, href, link_text), or the label
+    itself as a link ("Prendre rendez-vous en ligne"), or a plain label ("Se présenter")."""
 
     label: str
     href: str = ""
-    link_text: str = ""
+    link_text: str = ""  # empty with an href: the label is the link
 
 
 @dataclass(frozen=True)
@@ -168,8 +169,9 @@ def _ways(lieu, mode):
             continue
         if value == enums.ModaliteAcces.TELEPHONER.value and lieu.telephone:
             ways.append(Way(label, f"tel:{lieu.telephone}", _phone_display(lieu.telephone)))
-        elif value == enums.ModaliteAcces.RDV_EN_LIGNE.value and lieu.prise_rdv:
-            ways.append(Way(label, lieu.prise_rdv, "Prendre rendez-vous"))
+        elif value == enums.ModaliteAcces.RDV_EN_LIGNE.value:
+            if lieu.prise_rdv:  # without the booking address, nothing to act on
+                ways.append(Way(label, lieu.prise_rdv))
         elif value == enums.ModaliteAcces.CONTACTER_PAR_MAIL.value and lieu.courriels:
             ways.append(Way(label, f"mailto:{lieu.courriels[0]}", lieu.courriels[0]))
         else:
@@ -179,7 +181,7 @@ def _ways(lieu, mode):
         if lieu.telephone:
             ways.append(Way("Téléphoner", f"tel:{lieu.telephone}", _phone_display(lieu.telephone)))
         if lieu.prise_rdv:
-            ways.append(Way("Prendre rendez-vous en ligne", lieu.prise_rdv, "Prendre rendez-vous"))
+            ways.append(Way("Prendre rendez-vous en ligne", lieu.prise_rdv))
     return tuple(ways)
 
 

@@ -362,7 +362,7 @@ def test_result_page_for_a_person_who_wants_to_learn(client):
     assert "À 1,2 km · 20 rue Jules Ledin, 42000 Saint-Étienne" in page
     assert "Ouvert maintenant" in page
     assert 'href="tel:+33477000000">04 77 00 00 00</a>' in page
-    assert 'href="https://rdv.example.fr/tarentaize">Prendre rendez-vous</a>' in page
+    assert 'href="https://rdv.example.fr/tarentaize">Prendre rendez-vous en ligne<' in page
     assert "Se présenter sur place" in page
     assert "Hors critères" not in page
     links = re.findall(r'href="(/annuaire/\?[^"]+)">Voir plus de lieux', page)
@@ -403,6 +403,20 @@ def test_free_places_come_first_among_the_nearest(client):
     page = html(client.get("/diagnostic/resultat/"))
     assert page.index(free.nom) < page.index(paying.nom)
     assert "Gratuit</span>" in page
+
+
+def test_online_booking_is_only_offered_with_its_address(client):
+    place_near(
+        nom="Sans lien de rendez-vous",
+        services=[OUTILS],
+        modalites_accompagnement=["Dans un atelier collectif"],
+        modalites_acces=["Prendre un RDV en ligne", "Se présenter"],
+    )
+    complete(client, COMMON)
+
+    page = html(client.get("/diagnostic/resultat/"))
+    assert "Sans lien de rendez-vous" in page and "Se présenter sur place" in page
+    assert "Prendre rendez-vous en ligne" not in page
 
 
 def test_nothing_within_20_km_widens_to_50_km_and_says_so(client):
