@@ -246,11 +246,13 @@ def _label(field_name, value):
 
 
 def _words(filters, names):
-    return ", ".join(
+    """ "France Services, Point d'accès numérique de la CAF ou Conseillers numériques"."""
+    words = [
         _label(name, value).lower() if name == "modalites_accompagnement" else _label(name, value)
         for name in names
         for value in filters.get(name, ())
-    )
+    ]
+    return " ou ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
 
 
 def annuaire_url(services, code_insee, radius_km=RADIUS_KM):
@@ -303,8 +305,8 @@ def places_for_profile(evaluation, profile, location, *, now=None):
         if "criteres" in result.relaxed:
             names = [name for name in filters if name not in ("services", NEEDS_FIELD)]
             result.notes.append(
-                f"Aucun lieu proche n'indique : {_words(filters, names)}. Ces lieux proposent "
-                "quand même cette aide."
+                f"Aucun lieu proche n'a tous les critères ({_words(filters, names)}). Ces lieux "
+                "proposent quand même cette aide."
             )
     ranked = rank(found, evaluation.search_preferences(profile))
     result.places = [place_view(lieu, evaluation.mode, now) for lieu in ranked[:SHOWN]]

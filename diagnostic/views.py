@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from geodata.locate import LocationError, locate_commune
 from geodata.models import Commune
@@ -112,7 +112,7 @@ def _icon(choice):
 
 
 @never_cache
-@require_GET
+@require_safe
 def start(request):
     state = _state(request)
     context = {
@@ -439,7 +439,7 @@ def _location_label(location):
 
 
 @never_cache
-@require_GET
+@require_safe
 def result(request):
     source = _source(request)
     if not isinstance(source, _Source):
@@ -448,7 +448,7 @@ def result(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def sheet(request):
     source = _source(request)
     if not isinstance(source, _Source):
@@ -491,7 +491,7 @@ def _field_words(mapping):
     return [(FIELD_LABELS.get(name, name), " ou ".join(values)) for name, values in mapping.items()]
 
 
-@require_GET
+@require_safe
 def rules(request):
     data = rules_dict()
     questions = [
@@ -602,7 +602,7 @@ def _expected_words(result):
 # --- Public statistics ----------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def statistics(request):
     weeks, total = stats.weekly_report()
     context = {
@@ -610,6 +610,10 @@ def statistics(request):
         "total": total,
         "profile_titles": [p.title for p in PROFILES.values()],
         "buckets": [label for _, _, label in stats.DURATION_BUCKETS],
+        "histogram": [
+            (label, total.histogram.get(field_name, 0))
+            for _, field_name, label in stats.DURATION_BUCKETS
+        ],
         "report_weeks": stats.REPORT_WEEKS,
         "max_timed_minutes": stats.MAX_TIMED_SECONDS // 60,
     }

@@ -141,7 +141,7 @@ def test_statistics_page_shows_rates_times_and_profiles(client):
     page = response.content.decode().replace("\xa0", " ").replace("&nbsp;", " ")
     assert "Questionnaires par semaine" in page
     assert "<strong>3</strong> commencés, <strong>1</strong> terminé (33 %)" in page
-    assert "moins de 2 min" in page
+    assert '<th scope="row">Moins de 2 min</th><td>1</td>' in page
     assert "Apprendre à mon rythme" in page
     assert "ni adresse IP" in page
 

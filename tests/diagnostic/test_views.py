@@ -437,6 +437,34 @@ def test_nothing_within_20_km_widens_to_50_km_and_says_so(client):
     assert "rayon_km=50" in page
 
 
+def test_without_the_programmes_of_a_suggestion_places_offering_the_service_are_shown(client):
+    plain = place_near(nom="Permanence de la mairie", km_east=2, services=[DEMARCHES])
+    complete(client, COMMON)
+
+    page = html(client.get("/diagnostic/resultat/"))
+    assert plain.nom in page
+    assert (
+        "Aucun lieu proche n&#x27;a tous les critères (France Services, Point d&#x27;accès "
+        "numérique de la CAF ou Conseillers numériques)."
+    ) in page
+
+
+def test_result_page_needs_few_queries(client, django_assert_max_num_queries):
+    for n in range(8):
+        place_near(
+            nom=f"Lieu {n}",
+            km_east=n,
+            services=[DEMARCHES, OUTILS],
+            dispositif_programmes_nationaux=["France Services"],
+            modalites_accompagnement=["Dans un atelier collectif"],
+        )
+    complete(client, COMMON)
+
+    with django_assert_max_num_queries(6):  # session, commune × 2, one search per suggestion
+        response = client.get("/diagnostic/resultat/")
+    assert html(response).count('class="diag-lieu"') == 6
+
+
 def test_without_any_place_the_result_says_so(client):
     complete(client, COMMON)
 
