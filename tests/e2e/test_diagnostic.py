@@ -10,7 +10,7 @@ from diagnostic import flow
 from diagnostic.scenarios import load_scenarios
 from tests.diagnostic.helpers import DEMARCHES, OUTILS, place_near
 from tests.diagnostic.personas import COMMON
-from tests.e2e.viewports import PHONE
+from tests.e2e.viewports import DESKTOP, PHONE
 
 pytestmark = pytest.mark.e2e
 
@@ -25,6 +25,8 @@ PERSONAS = {
     "sans-appareil": ("senior-sans-appareil-jamais-internet", ["equiper", "confiance"]),
     "renonce-seul": ("renonce-sans-entourage-veut-apprendre", ["confiance", "apprendre"]),
 }
+# Result pages kept as phone-width screenshots (E2E_SCREENSHOT_DIR) for the review.
+SCREENSHOTS = {("mediatheque-senior", "moi"), ("sans-appareil", "accompagne")}
 TITLES = {
     "equiper": "S'équiper et se connecter",
     "confiance": "Quelqu'un de confiance fait avec ou pour moi",
@@ -172,7 +174,7 @@ def test_personas_complete_the_flow_in_both_modes(page, places, persona, mode, s
     assert page.url.endswith("/diagnostic/resultat/")
     check_result(page, persona, mode)
     assert walk.taps == flow.taps(answers) + 1  # the flow's taps, plus sending the commune
-    if mode == "moi" and persona != "renonce-seul" or persona == "sans-appareil":
+    if (persona, mode) in SCREENSHOTS:
         save_screenshot(page, f"diagnostic-resultat-{persona}-{mode}-telephone")
 
     # The shareable link rebuilds the same result in another browser context.
@@ -206,9 +208,14 @@ def test_every_page_of_the_flow_is_accessible(page, places, assert_accessible, s
     page.emulate_media(media="print")
     assert_accessible(page)
     page.emulate_media(media="screen")
+    page.set_viewport_size(DESKTOP)  # the wide layout (two columns of buttons and actions)
+    for url in ("/diagnostic/fiche/", "/diagnostic/resultat/", "/diagnostic/commune/"):
+        page.goto(url)
+        assert_accessible(page)
     for url in ("/diagnostic/", "/diagnostic/regles/", "/diagnostic/statistiques/"):
         page.goto(url)
         assert_accessible(page)
+    page.set_viewport_size(PHONE)
     page.goto("/diagnostic/resultat/?mode=moi&appareil=inconnu")
     assert_accessible(page)
     page.goto("/diagnostic/question/internet/")  # a question with its answer chosen
