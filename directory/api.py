@@ -1,4 +1,6 @@
+from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.utils.functional import cached_property
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
@@ -20,9 +22,23 @@ class GeoJSONRenderer(JSONRenderer):
     format = "geojson"
 
 
-class StrictPageNumbers:
-    """A bad page or page_size is a 400 naming the parameter, not a 404 or a silent cap."""
+COUNT_CAP = 1000
 
+
+class CappedCountPaginator(Paginator):
+    """Counts at most COUNT_CAP + 1 matches (a COUNT over a LIMIT): counting the tens of
+    thousands of places around a big city costs more than finding the nearest ones."""
+
+    @cached_property
+    def count(self):
+        return self.object_list[: COUNT_CAP + 1].count()
+
+
+class StrictPageNumbers:
+    """A bad page or page_size is a 400 naming the parameter, not a 404 or a silent cap.
+    `count` stops at COUNT_CAP + 1 (read: more than COUNT_CAP)."""
+
+    django_paginator_class = CappedCountPaginator
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE

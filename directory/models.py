@@ -3,7 +3,7 @@ needs: where the record came from, how its point was obtained, and its hub."""
 
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex, HashIndex, OpClass
 
 from geodata.models import Commune
 
@@ -97,7 +97,6 @@ class Lieu(models.Model):
             )
         ]
         indexes = [
-            GistIndex(fields=["point"], name="lieu_point_gist"),
             GinIndex(fields=["services"], name="lieu_services_gin"),
             GinIndex(fields=["publics_specifiquement_adresses"], name="lieu_publics_gin"),
             GinIndex(fields=["prise_en_charge_specifique"], name="lieu_prise_en_charge_gin"),
@@ -107,6 +106,9 @@ class Lieu(models.Model):
             GinIndex(fields=["modalites_acces"], name="lieu_acces_gin"),
             GinIndex(fields=["itinerance"], name="lieu_itinerance_gin"),
             GinIndex(OpClass("nom_recherche", name="gin_trgm_ops"), name="lieu_nom_trgm"),
+            # "Open now" filters on a few hours strings; the latest write dates the hours cache.
+            HashIndex(fields=["horaires"], name="lieu_horaires_hash"),
+            models.Index(fields=["updated_at"], name="lieu_updated_at"),
         ]
 
     def __str__(self):

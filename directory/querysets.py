@@ -2,6 +2,7 @@ from django.contrib.gis.db.models.functions import Distance, GeometryDistance
 from django.contrib.gis.measure import D
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import models
+from django.db.models.expressions import RawSQL
 
 from geodata.text import normalize_name
 
@@ -22,10 +23,20 @@ class LieuQuerySet(models.QuerySet):
     def near(self, point, radius_km):
         """Places within radius_km of point, nearest first (KNN on the GiST index),
         each annotated with `distance` (a Distance measure)."""
+        # The bounding box is the only index condition and `<->` the only sort key: PostgreSQL
+        # then walks the GiST index nearest first and stops after LIMIT rows. (ST_DWithin in the
+        # WHERE clause makes it misestimate the rows and sort every place within the radius.)
+        # Ties in distance (places at the same point) have no guaranteed order.
+        box = RawSQL(
+            f"{self.model._meta.db_table}.point && _ST_Expand(%s::geography, %s)",
+            (point.ewkt, radius_km * 1000),
+            output_field=models.BooleanField(),
+        )
         return (
-            self.filter(point__dwithin=(point, D(km=radius_km)))
+            self.filter(box)
             .annotate(distance=Distance("point", point))
-            .order_by(GeometryDistance("point", point), "pk")
+            .filter(distance__lte=D(km=radius_km))
+            .order_by(GeometryDistance("point", point))
         )
 
     def with_any(self, field, values):

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from .models import Lieu
@@ -43,20 +44,39 @@ def search_lieux(criteria):
 
 
 def _open_at(lieux, at):
-    """Keep the places open at `at`. Many places share the same few hours strings, so each
-    distinct (hours, time zone) pair among the candidates is evaluated once, in Python, and the
-    result becomes a plain SQL filter: pagination and counting stay in the database."""
-    pairs = (
-        lieux.exclude(horaires="").order_by().values_list("horaires", "fuseau_horaire").distinct()
-    )
-    open_pairs = {}
-    for horaires, zone in pairs:
-        if opening_status(horaires, zone, at).is_open:
-            open_pairs.setdefault(zone, []).append(horaires)
+    """Keep the places open at `at`. Few distinct hours strings are shared by many places: each
+    (hours, time zone) pair of the directory is evaluated once per minute, in Python, and the
+    result becomes a plain SQL filter, so pagination and counting stay in the database."""
+    open_pairs = _open_pairs(_hours_pairs(), at.replace(second=0, microsecond=0))
     condition = Q(pk__in=[])
     for zone, strings in open_pairs.items():
         condition |= Q(fuseau_horaire=zone, horaires__in=strings)
     return lieux.filter(condition)
+
+
+_hours_pairs_cache = {"version": None, "pairs": ()}
+
+
+def _hours_pairs():
+    """Every distinct (hours, time zone) pair of the directory, recomputed only when a place
+    was written since (the latest `updated_at`, read from its index, says so)."""
+    version = Lieu.objects.aggregate(latest=Max("updated_at"))["latest"]
+    if version != _hours_pairs_cache["version"]:
+        pairs = (
+            Lieu.objects.exclude(horaires="").order_by().values_list("horaires", "fuseau_horaire")
+        )
+        _hours_pairs_cache.update(version=version, pairs=tuple(sorted(set(pairs.distinct()))))
+    return _hours_pairs_cache["pairs"]
+
+
+@lru_cache(maxsize=64)
+def _open_pairs(pairs, minute):
+    """Open hours strings by time zone at `minute` (hours have a one-minute resolution)."""
+    open_pairs = {}
+    for horaires, zone in pairs:
+        if opening_status(horaires, zone, minute).is_open:
+            open_pairs.setdefault(zone, []).append(horaires)
+    return open_pairs
 
 
 def opening_of(lieu, at=None):
