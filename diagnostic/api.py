@@ -62,7 +62,6 @@ EXAMPLE_ANSWERS = {
     "identifiants": "connus",
     "urgence": "non",
     "envie": "oui_maintenant",
-    "confiance": "un_peu",
     "entourage": "pas_toujours",
     "besoins": ["voir"],
     "age": "60_ou_plus",

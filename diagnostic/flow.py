@@ -14,7 +14,8 @@ The web flow only needs these functions:
 - ``answers_to_query(answers)`` / ``answers_from_query(params)``: codes-only shareable links.
 
 ``taps(answers)`` and ``words_read(answers, mode)`` measure the tool (not the person): the
-taps a path needs and the words it makes a person read.
+taps the whole web path needs (mode, questions and the commune screen's send) and the words
+its question screens make a person read.
 
 Going back never loses anything: answers are only ever added or replaced. When a changed
 answer makes later questions skipped (e.g. "aucun appareil"), their earlier answers stay in the
@@ -34,6 +35,7 @@ from .questionnaire import (
     VERSION,
     Mode,
     diagnostic_questions,
+    place_filter_questions,
 )
 
 # --- Errors ---------------------------------------------------------------------------------
@@ -319,17 +321,25 @@ def answers_from_query(params):
 
 
 def taps(answers):
-    """Taps needed to reach the end of the diagnostic part on this path: one to start, one per
-    single-choice screen (each choice is a button that submits), and for a multiple-choice
-    screen one per ticked box plus one to continue. The last screen (commune and optional place
-    filters) is counted by the web flow."""
-    count = 1
+    """Taps the whole web path needs, from the first page to the result: one to choose the mode,
+    one per single-choice screen (each choice is a button that submits), one per ticked box of a
+    multiple-choice screen plus one to continue, and on the last screen one per optional place
+    filter answered (each ticked need, the age band) plus one to send the commune. Typing the
+    commune or postcode is not a tap (keyboard); nor is the result page.
+
+    The issue's target is 16 taps or fewer for the common case (a device, internet, the six
+    skill items asked, no optional filter): 1 + 14 + 1 = 16 since version 2026-11-2."""
+    count = 1  # the mode, on the first page
     for question in _screens(answers):
         if question.multiple:
             count += len(answers.get(question.id, ())) + 1
         else:
             count += 1
-    return count
+    for question in place_filter_questions():
+        value = answers.get(question.id)
+        if value:
+            count += len(value) if question.multiple else 1
+    return count + 1  # send the commune (or "I'd rather not say")
 
 
 def words_read(answers, mode):

@@ -21,7 +21,7 @@ places: the web flow asks them on its last screen, together with the commune.
 from dataclasses import dataclass
 from enum import StrEnum
 
-VERSION = "2026-11-1"
+VERSION = "2026-11-2"
 
 
 class Mode(StrEnum):
@@ -358,6 +358,10 @@ QUESTIONS = (
         ),
     ),
     # --- Envie et confiance ---
+    # One screen for the wish to learn and the confidence (version 2026-11-2; before, two
+    # questions "envie" and "confiance"). The routing only needs: wishes to learn (now, later),
+    # prefers help, prefers it done for them, and — among those who wish to learn — the fear of
+    # making mistakes, which asks for one-to-one learning. Saves one tap on every path.
     Question(
         id="envie",
         dimension="envie",
@@ -367,6 +371,14 @@ QUESTIONS = (
         ),
         choices=(
             Choice("oui_maintenant", same("Oui, dès maintenant"), icon="go"),
+            Choice(
+                "oui_peur_erreur",
+                Wording(
+                    you="Oui, mais j'ai peur de me tromper",
+                    person="Oui, mais elle a peur de se tromper",
+                ),
+                icon="worried",
+            ),
             Choice("oui_plus_tard", same("Oui, plus tard"), icon="later"),
             Choice(
                 "prefere_aide",
@@ -382,24 +394,6 @@ QUESTIONS = (
                     person="Non, elle préfère qu'on le fasse pour elle",
                 ),
                 icon="handover",
-            ),
-        ),
-    ),
-    Question(
-        id="confiance",
-        dimension="envie",
-        text=Wording(
-            you="Comment vous sentez-vous avec internet ?",
-            person="Comment la personne se sent-elle avec internet ?",
-        ),
-        choices=(
-            Choice("a_l_aise", same("À l'aise"), icon="smile"),
-            Choice("un_peu", same("Un peu à l'aise"), icon="neutral"),
-            Choice("pas_a_l_aise", same("Pas à l'aise"), icon="unsure"),
-            Choice(
-                "peur_erreur",
-                Wording(you="J'ai peur de me tromper", person="Elle a peur de se tromper"),
-                icon="worried",
             ),
         ),
     ),

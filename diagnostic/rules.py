@@ -121,7 +121,10 @@ PROFILES = {
         Profile(
             code="apprendre",
             title="Apprendre à mon rythme",
-            when="Premiers pas ou bases en partie (N1–N2), et envie d'apprendre.",
+            when=(
+                "Premiers pas ou bases en partie (N1–N2), et envie d'apprendre. En tête-à-tête "
+                "plutôt qu'en atelier si la personne a peur de se tromper."
+            ),
             services=(OUTILS_QUOTIDIEN,),
             filters={"modalites_accompagnement": (ATELIER_COLLECTIF,)},
         ),
@@ -150,10 +153,14 @@ PROFILES = {
 
 # Adjustments of a profile to the answers, kept as data.
 EQUIPER_SERVICES_WITHOUT_DEVICE = (MATERIEL_SOLIDAIRE, ACCES_MATERIEL)  # a device comes first
-AFRAID_CODES = frozenset({"peur_erreur"})  # confiance answers that call for one-to-one help
+AFRAID_CODES = frozenset({"oui_peur_erreur"})  # envie answers that call for one-to-one help
 LEARN_FILTERS_IF_AFRAID = {"modalites_accompagnement": (INDIVIDUEL,)}
 SAFETY_ITEM = "securite"  # not acquired → also look for UTILISATION_SECURISEE when learning
-LEARN_ANSWERS = {"oui_maintenant": "veut_apprendre", "oui_plus_tard": "veut_apprendre_plus_tard"}
+LEARN_ANSWERS = {
+    "oui_maintenant": "veut_apprendre",
+    "oui_peur_erreur": "veut_apprendre",  # the fear is cited by the "apprendre" profile itself
+    "oui_plus_tard": "veut_apprendre_plus_tard",
+}
 HELP_ANSWERS = {"prefere_aide": "prefere_aide", "fait_pour_moi": "fait_pour_moi"}
 USABLE_EMAIL_CODES = frozenset({"oui_seul", "oui_quelquun"})
 
@@ -274,7 +281,7 @@ def situation_of(scores, answers):
         wants_to_learn=answers["envie"] in LEARN_ANSWERS,
         prefers_help=answers["envie"] in HELP_ANSWERS,
         urgent=answers["urgence"] != "non",
-        afraid=answers["confiance"] in AFRAID_CODES,
+        afraid=answers["envie"] in AFRAID_CODES,
         has_device=answers["appareil"] != "aucun",
         safety_acquired=SAFETY_ITEM in scores.acquired,
         no_support=answers["entourage"] == "non",

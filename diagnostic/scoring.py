@@ -81,8 +81,16 @@ POINTS = {
         "renonce": 0,
     },
     "identifiants": {"connus": 2, "garde_par_autre": 1, "pas_de_compte": 0, "ne_sait_pas": 0},
-    "envie": {"oui_maintenant": 3, "oui_plus_tard": 2, "prefere_aide": 1, "fait_pour_moi": 0},
-    "confiance": {"a_l_aise": 3, "un_peu": 2, "pas_a_l_aise": 1, "peur_erreur": 0},
+    # Wish and confidence, one question: wishing to learn now scores highest; the fear of
+    # making mistakes and "later" both still wish to learn (the fear lowers confidence, "later"
+    # the readiness); preferring help, then preferring it done, score lowest.
+    "envie": {
+        "oui_maintenant": 4,
+        "oui_plus_tard": 3,
+        "oui_peur_erreur": 2,
+        "prefere_aide": 1,
+        "fait_pour_moi": 0,
+    },
     "entourage": {"oui_facile": 2, "pas_toujours": 1, "non": 0},
 }
 INDEXED_DIMENSIONS = ("acces", "competences", "demarches", "envie", "entourage")

@@ -218,7 +218,24 @@ def question(request, question_id):
 
 
 def _link_answers(params):
-    """(mode, answers) from a shareable link's parameters, or raise InvalidAnswers."""
+    """(mode, answers) from a shareable link's parameters, or raise InvalidAnswers.
+
+    A link names the questionnaire version it was made with (``v``): a link of another version
+    is refused even when its codes happen to be valid now, since a code may have changed
+    meaning or lost a companion question (in 2026-11-2, "confiance" was merged into "envie").
+    A link without ``v`` (typed by hand) is read with the current version."""
+    version = params.get("v", VERSION)
+    if version != VERSION:
+        raise flow.InvalidAnswers(
+            [
+                flow.AnswerProblem(
+                    "v",
+                    "version",
+                    f"Ce lien a été fait avec la version {version} du questionnaire ; "
+                    f"la version actuelle est {VERSION}.",
+                )
+            ]
+        )
     answers = flow.answers_from_query(params)
     mode = params.get("mode", "")
     evaluation = evaluate(answers, mode)  # validates; raises InvalidAnswers
@@ -246,7 +263,7 @@ def place(request):
                 {k: v for k, v in params.items() if k not in PLACE_FILTER_IDS}
             )
         except flow.InvalidAnswers:
-            return _invalid_link(request)
+            return _invalid_link(request, params.get("v", ""))
         if request.method == "GET":
             answers.update(
                 {
@@ -305,7 +322,7 @@ def place(request):
 
     hidden = []
     if from_link:
-        hidden = [("mode", mode.value)] + [
+        hidden = [("v", VERSION), ("mode", mode.value)] + [
             (qid, value)
             for qid, value in flow.answers_to_query(answers).items()
             if qid not in PLACE_FILTER_IDS
@@ -360,11 +377,19 @@ def place(request):
 # --- The result -----------------------------------------------------------------------------
 
 
-def _invalid_link(request):
+def _invalid_link(request, link_version=None):
+    """The page of a link that cannot give a result: incomplete, or of another version of the
+    questionnaire (said as such, with both versions)."""
+    if link_version is None:
+        link_version = request.GET.get("v", "")
     return render(
         request,
         "diagnostic/lien_invalide.html",
-        {"version": VERSION, "link_version": request.GET.get("v", "")},
+        {
+            "version": VERSION,
+            "link_version": link_version,
+            "outdated": bool(link_version) and link_version != VERSION,
+        },
         status=400,
     )
 

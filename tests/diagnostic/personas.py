@@ -17,7 +17,6 @@ COMMON = {
     "identifiants": "connus",
     "urgence": "non",
     "envie": "oui_maintenant",
-    "confiance": "un_peu",
     "entourage": "pas_toujours",
 }
 

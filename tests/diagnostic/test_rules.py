@@ -81,7 +81,7 @@ def test_no_accompagner_in_first_steps_without_urgency():
 
 
 @pytest.mark.parametrize("skills", [with_acquired(True, 1), with_acquired(True, 3)])
-@pytest.mark.parametrize("envie", ["oui_maintenant", "oui_plus_tard"])
+@pytest.mark.parametrize("envie", ["oui_maintenant", "oui_peur_erreur", "oui_plus_tard"])
 def test_apprendre_for_first_steps_or_partial_basics_wishing_to_learn(skills, envie):
     assert "apprendre" in profiles(answers(skills, envie=envie, demarches="sans_aide"))
 
@@ -206,12 +206,32 @@ def test_learning_adds_safety_when_spotting_fake_messages_is_not_acquired():
     assert "Utilisation sécurisée du numérique" in inferred.services
 
 
-def test_learning_one_to_one_when_afraid_of_mistakes():
-    workshop = profile(answers(confiance="pas_a_l_aise"), "apprendre")
+@pytest.mark.parametrize("envie", ["oui_maintenant", "oui_plus_tard"])
+def test_learning_in_a_workshop_when_not_afraid(envie):
+    workshop = profile(answers(envie=envie), "apprendre")
     assert workshop.filters == {"modalites_accompagnement": ("Dans un atelier collectif",)}
-    afraid = profile(answers(confiance="peur_erreur"), "apprendre")
+    assert "peur" not in workshop.explanation
+
+
+def test_learning_one_to_one_when_afraid_of_mistakes():
+    # "Oui, mais j'ai peur de me tromper": wishes to learn, and the fear asks for one-to-one.
+    afraid = profile(answers(envie="oui_peur_erreur"), "apprendre")
     assert afraid.filters == {"modalites_accompagnement": ("Accompagnement individuel",)}
-    assert "peur de vous tromper" in afraid.explanation
+    assert afraid.reasons == ("veut_apprendre", "peur_erreur")
+    assert afraid.explanation == (
+        "Vous nous avez dit que vous aimeriez apprendre et que vous avez peur de vous tromper, "
+        "donc quelqu'un peut vous apprendre à votre rythme, en tête-à-tête."
+    )
+    assisted = evaluate(answers(envie="oui_peur_erreur"), "accompagne")
+    learn = next(p for p in assisted.profiles if p.code == "apprendre")
+    assert "elle a peur de se tromper" in learn.explanation
+
+
+def test_fear_of_mistakes_routes_like_a_wish_to_learn():
+    for base in (answers(**N1), answers(), answers(urgence="caf")):
+        afraid = profiles(answers(base, envie="oui_peur_erreur"))
+        assert afraid == profiles(answers(base, envie="oui_maintenant"))
+        assert "apprendre" in afraid
 
 
 def test_free_places_first_and_prescription_in_assisted_mode():
@@ -322,9 +342,9 @@ REASON_SOURCES = {
     "codes_gardes": ("identifiants", {"garde_par_autre"}),
     "prefere_aide": ("envie", {"prefere_aide"}),
     "fait_pour_moi": ("envie", {"fait_pour_moi"}),
-    "veut_apprendre": ("envie", {"oui_maintenant"}),
+    "veut_apprendre": ("envie", {"oui_maintenant", "oui_peur_erreur"}),
     "veut_apprendre_plus_tard": ("envie", {"oui_plus_tard"}),
-    "peur_erreur": ("confiance", {"peur_erreur"}),
+    "peur_erreur": ("envie", {"oui_peur_erreur"}),
     "sans_entourage": ("entourage", {"non"}),
 }
 

@@ -98,7 +98,6 @@ def test_indices_run_from_0_to_100_per_dimension():
         *["seul"] * 6,
         demarches="sans_aide",
         envie="oui_maintenant",
-        confiance="a_l_aise",
         entourage="oui_facile",
     )
     assert score(best).indices == {
@@ -113,7 +112,6 @@ def test_indices_run_from_0_to_100_per_dimension():
         demarches="renonce",
         identifiants="ne_sait_pas",
         envie="fait_pour_moi",
-        confiance="peur_erreur",
         entourage="non",
     )
     assert score(worst).indices == {
@@ -126,14 +124,26 @@ def test_indices_run_from_0_to_100_per_dimension():
 
 
 def test_common_path_indices():
-    # acces 5/5; skills 3+3+2+1+0+1 = 10/18; demarches 3+2 of 4+2; envie 3+2 of 6; entourage 1/2
+    # acces 5/5; skills 3+3+2+1+0+1 = 10/18; demarches 3+2 of 4+2; envie 4/4; entourage 1/2
     assert score(COMMON).indices == {
         "acces": 100,
         "competences": 56,
         "demarches": 83,
-        "envie": 83,
+        "envie": 100,
         "entourage": 50,
     }
+
+
+def test_wish_and_confidence_index_from_the_single_question():
+    # One question since 2026-11-2: now > later > afraid of mistakes > prefers help > done for.
+    expected = {
+        "oui_maintenant": 100,
+        "oui_plus_tard": 75,
+        "oui_peur_erreur": 50,
+        "prefere_aide": 25,
+        "fait_pour_moi": 0,
+    }
+    assert {code: score(answers(envie=code)).indices["envie"] for code in expected} == expected
 
 
 def test_urgency_does_not_change_the_autonomy_index():

@@ -11,7 +11,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
-from diagnostic import views
+from diagnostic import flow, views
 from diagnostic.models import WeeklyProfileCount, WeeklyUsage
 from diagnostic.questionnaire import QUESTIONS, SKILL_ITEMS, VERSION
 from diagnostic.scenarios import load_scenarios
@@ -121,8 +121,8 @@ def test_question_screen_in_each_mode(client):
 
     assert "<h1>Quel appareil utilisez-vous le plus souvent ?</h1>" in page
     assert "<legend><h1>" in page
-    assert "Question 1 sur 15" in page
-    assert '<progress max="15" value="1"' in page
+    assert "Question 1 sur 14" in page
+    assert '<progress max="14" value="1"' in page
     assert 'href="/diagnostic/">Retour au début</a>' in page
     assert page.count('type="submit" name="reponse"') == 4
     assert 'value="smartphone"' in page and "Un smartphone" in page
@@ -145,7 +145,7 @@ def test_each_answer_leads_to_the_next_question_and_is_kept_in_the_session(clien
 
     assert state(client)["answers"] == {"appareil": "smartphone", "internet": "oui_maison"}
     page = html(client.get("/diagnostic/question/email/"))
-    assert "Question 3 sur 15" in page
+    assert "Question 3 sur 14" in page
     assert 'href="/diagnostic/question/internet/">Question précédente</a>' in page
 
 
@@ -158,7 +158,7 @@ def test_back_link_shows_the_previous_answer_and_keeps_the_others(client):
     chosen = re.search(r'value="oui_maison" class="([^"]+)"', page)
     assert "diag-choix__bouton--choisi" in chosen.group(1)
     assert "Réponse choisie" in page
-    assert "Question 2 sur 15" in page
+    assert "Question 2 sur 14" in page
 
     response = answer(client, "internet", "oui_limite")
     assert response["Location"] == "/diagnostic/question/chercher/"  # next unanswered one
@@ -175,7 +175,7 @@ def test_no_device_skips_the_skill_questions(client):
 
     assert response["Location"] == "/diagnostic/question/demarches/"
     page = html(client.get("/diagnostic/question/demarches/"))
-    assert "Question 4 sur 9" in page
+    assert "Question 4 sur 8" in page
     assert 'href="/diagnostic/question/email/">Question précédente</a>' in page
     for item in SKILL_ITEMS:  # a link to a skipped question leads back on the path
         response = client.get(f"/diagnostic/question/{item}/")
@@ -191,7 +191,7 @@ def test_switching_on_with_a_guide_skips_the_harder_skills(client):
     response = answer(client, "message", "guide")
 
     assert response["Location"] == "/diagnostic/question/demarches/"
-    assert "Question 7 sur 12" in html(client.get("/diagnostic/question/demarches/"))
+    assert "Question 7 sur 11" in html(client.get("/diagnostic/question/demarches/"))
 
 
 def test_coming_back_on_a_skip_shows_the_skipped_questions_again_filled_in(client):
@@ -244,6 +244,33 @@ def test_after_the_last_question_comes_the_commune_screen(client):
     assert page.count('name="age"') == 4
     assert "Je préfère ne pas le dire" in page
     assert 'href="/diagnostic/question/entourage/">Question précédente</a>' in page
+
+
+def test_common_web_path_is_16_taps_counted_through_http(client):
+    """Every request a tap makes: the mode button, one answer button per screen, and the
+    button that sends the commune (typed, not tapped). 1 + 14 + 1 = 16 (issue: 16 or fewer)."""
+    taps = 0
+    response = start(client)
+    taps += 1
+    while response["Location"].startswith("/diagnostic/question/"):
+        question_id = response["Location"].split("/")[-2]
+        response = answer(client, question_id, COMMON[question_id])
+        taps += 1
+    assert response["Location"] == "/diagnostic/commune/"
+    response = client.post("/diagnostic/commune/", {"commune": "42000"})
+    taps += 1
+    assert response["Location"] == "/diagnostic/resultat/"
+    assert taps == flow.taps(COMMON) == 16
+
+
+def test_a_session_of_the_previous_version_starts_afresh(client):
+    answer_all(client, COMMON)
+    session = client.session
+    session[views.SESSION_KEY] = {**session[views.SESSION_KEY], "version": "2026-11-1"}
+    session.save()
+
+    response = client.get("/diagnostic/resultat/")
+    assert response.status_code == 302 and response["Location"] == "/diagnostic/"
 
 
 def test_commune_screen_needs_a_complete_diagnostic(client):
@@ -552,6 +579,28 @@ def test_broken_shareable_link_is_explained(client):
     page = html(response)
     assert "Ce lien ne permet pas d'afficher un résultat" in page
     assert "version 1999-1" in page
+
+
+def test_shared_link_of_the_previous_version_says_so_instead_of_a_result(client):
+    # Made with 2026-11-1 (two questions "envie" and "confiance"): its "envie" code is still
+    # valid, but the fear of mistakes it carried in "confiance" would be silently lost.
+    old = {**COMMON, "envie": "oui_maintenant", "confiance": "peur_erreur"}
+    for url in ("/diagnostic/resultat/", "/diagnostic/fiche/", "/diagnostic/commune/"):
+        response = client.get(url, {"v": "2026-11-1", "mode": "moi", **old})
+        assert response.status_code == 400, url
+        page = html(response)
+        assert "Ce lien ne permet pas d'afficher un résultat" in page
+        assert "(version 2026-11-1" in page and f"la version actuelle est {VERSION})" in page
+        assert "Les questions ont changé depuis" in page
+        assert 'href="/diagnostic/"' in page
+    assert views.SESSION_KEY not in client.session
+
+
+def test_a_form_of_a_shared_link_of_the_previous_version_is_refused(client):
+    data = {**COMMON, "v": "2026-11-1", "mode": "moi", "commune": "42000"}
+    response = client.post("/diagnostic/commune/", data)
+    assert response.status_code == 400
+    assert "version 2026-11-1" in html(response)
 
 
 def test_changing_the_commune_of_a_shared_result(client):
