@@ -5,23 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0003_signalement'),
-        ('geodata', '0002_geocodecache_postcode'),
+        ("directory", "0003_signalement"),
+        ("geodata", "0002_geocodecache_postcode"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='lieu',
-            name='lieu_point_gist',
+            model_name="lieu",
+            name="lieu_point_gist",
         ),
         migrations.AddIndex(
-            model_name='lieu',
-            index=django.contrib.postgres.indexes.HashIndex(fields=['horaires'], name='lieu_horaires_hash'),
+            model_name="lieu",
+            index=django.contrib.postgres.indexes.HashIndex(
+                fields=["horaires"], name="lieu_horaires_hash"
+            ),
         ),
         migrations.AddIndex(
-            model_name='lieu',
-            index=models.Index(fields=['updated_at'], name='lieu_updated_at'),
+            model_name="lieu",
+            index=models.Index(fields=["updated_at"], name="lieu_updated_at"),
         ),
     ]
