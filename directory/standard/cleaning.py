@@ -8,7 +8,9 @@ import datetime
 import html
 import json
 import re
+from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 
 from .outcome import Notes
 from .record import PIVOT_PLACEHOLDER, RESUME_MAX_LENGTH
@@ -18,11 +20,16 @@ from .vocabulary import normalize_key
 
 # UTF-8 read as Windows-1252 ("Ã©" for "é", "â€™" for "’"): fixed by encoding back.
 MOJIBAKE = re.compile("[ÃÂâ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u2013-\u2122]")
+# json.dumps(value, ensure_ascii=False), without building an encoder on every call.
+to_json = json.JSONEncoder(ensure_ascii=False).encode
 HTML_ENTITY = re.compile(r"&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);")
+BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def as_text(value) -> str:
     """Any JSON or CSV value as text ("" for null)."""
+    if isinstance(value, str):
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -30,7 +37,7 @@ def as_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
+        return to_json(value)
     return str(value)
 
 
@@ -47,20 +54,26 @@ PLACEHOLDERS = {
     "aucune",
     "non renseigne",
 }
+DIGIT = re.compile(r"[0-9]")  # kept by normalize_key, and in no placeholder
 
 
 def is_blank(value) -> bool:
     """Empty, or a placeholder meaning empty: "-", "/", "N/A", "néant", "null"."""
     if value is None:
         return True
-    if isinstance(value, dict | list):
-        return not value
+    if not isinstance(value, str):
+        if isinstance(value, dict | list):
+            return not value
+        if isinstance(value, int | float):  # numbers (and booleans) are values
+            return False
     text = str(value).strip()
-    return not text.strip("-–—/.?_* ") or (len(text) < 16 and normalize_key(text) in PLACEHOLDERS)
+    if not text.strip("-–—/.?_* "):
+        return True
+    return len(text) < 16 and not DIGIT.search(text) and normalize_key(text) in PLACEHOLDERS
 
 
 def fix_mojibake(text: str) -> str:
-    if not MOJIBAKE.search(text):
+    if text.isascii() or not MOJIBAKE.search(text):
         return text
     try:
         return text.encode("cp1252").decode("utf-8")
@@ -70,16 +83,18 @@ def fix_mojibake(text: str) -> str:
 
 def clean_text(field_name: str, value, notes: Notes, *, multiline: bool = False) -> str:
     raw = as_text(value)
+    if not raw:
+        return ""
     text = fix_mojibake(raw)
     if text != raw:
         notes.repair(field_name, "encodage corrigé", f"{raw} → {text}")
-    if HTML_ENTITY.search(text):  # "ao&ucirc;t" copied from a web page
+    if "&" in text and HTML_ENTITY.search(text):  # "ao&ucirc;t" copied from a web page
         text = html.unescape(text)
         notes.repair(field_name, "entités HTML décodées")
     if multiline:
         text = text.replace("\r\n", "\n")
         lines = [" ".join(line.split()) for line in text.split("\n")]
-        cleaned = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+        cleaned = BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
     else:
         cleaned = " ".join(text.split())
     if cleaned != text:
@@ -111,6 +126,8 @@ def truncate_resume(resume: str, detail: str, notes: Notes) -> tuple[str, str]:
 # --- Identifiers ---------------------------------------------------------------------------
 
 PIVOT_PATTERN = re.compile(r"^[a-zA-Z0-9]{9,14}$")
+PIVOT_SEPARATORS = re.compile(r"[\s.\-]")
+SIRET_IN_TEXT = re.compile(r"(?<!\d)\d{14}(?!\d)")
 
 
 def clean_pivot(value, notes: Notes) -> str:
@@ -119,12 +136,12 @@ def clean_pivot(value, notes: Notes) -> str:
         if raw != PIVOT_PLACEHOLDER:
             notes.repair("pivot", "absent, remplacé par 00000000000000", raw)
         return PIVOT_PLACEHOLDER
-    compact = re.sub(r"[\s.\-]", "", raw)
+    compact = PIVOT_SEPARATORS.sub("", raw)
     if PIVOT_PATTERN.match(compact):
         if compact != raw:
             notes.repair("pivot", "séparateurs retirés", f"{raw} → {compact}")
         return compact
-    siret = re.search(r"(?<!\d)\d{14}(?!\d)", compact)  # "34106240403159/APE:8790B"
+    siret = SIRET_IN_TEXT.search(compact)  # "34106240403159/APE:8790B"
     if siret:
         notes.repair("pivot", "SIRET extrait", f"{raw} → {siret[0]}")
         return siret[0]
@@ -136,6 +153,9 @@ def clean_pivot(value, notes: Notes) -> str:
 # --- Address -------------------------------------------------------------------------------
 
 POSTCODE_IN_TEXT = re.compile(r"(?<!\d)(\d{5})(?!\d)")
+POSTCODE_SEPARATORS = re.compile(r"[\s.]")
+FIVE_DIGITS = re.compile(r"\d{5}")
+FOUR_DIGITS = re.compile(r"\d{4}")
 INSEE_PATTERN = re.compile(r"^([013-9]\d|2[AB1-9])\d{3}$")
 # Communes whose postcode belongs to a neighbouring département (communes 2026).
 POSTCODE_ACROSS_BORDER = {
@@ -160,12 +180,12 @@ def clean_postcode(value, notes: Notes, *, commune: str, adresse: str) -> str:
     """Five digits; a number that lost its leading zero (1000 → 01000) is padded; a missing
     postcode is taken from the commune or address text when it holds exactly one."""
     raw = as_text(value).strip()
-    digits = re.sub(r"[\s.]", "", raw)
-    if re.fullmatch(r"\d{5}", digits):
+    digits = POSTCODE_SEPARATORS.sub("", raw)
+    if FIVE_DIGITS.fullmatch(digits):
         if digits != raw:
             notes.repair("code_postal", "espaces retirés", f"{raw} → {digits}")
         return digits
-    if re.fullmatch(r"\d{4}", digits):
+    if FOUR_DIGITS.fullmatch(digits):
         notes.repair("code_postal", "zéro initial rétabli", f"{raw} → 0{digits}")
         return "0" + digits
     if not raw:
@@ -181,7 +201,7 @@ def clean_insee(value, notes: Notes, *, code_postal: str) -> str:
     raw = as_text(value).strip().upper()
     if not raw:
         return ""
-    code = "0" + raw if re.fullmatch(r"\d{4}", raw) else raw
+    code = "0" + raw if FOUR_DIGITS.fullmatch(raw) else raw
     if not INSEE_PATTERN.match(code):
         notes.unknown("code_insee", raw)
         return ""
@@ -243,25 +263,26 @@ def clean_coordinates(
     if latitude in (None, "") and longitude in (None, ""):
         return None, None
     lat, lon = parse_number(latitude), parse_number(longitude)
-    shown = f"{as_text(latitude)}, {as_text(longitude)}"
     if lat is None or lon is None:
-        notes.repair("coordonnees", "illisibles ou incomplètes, retirées", shown)
-        return None, None
-    box = TERRITORIES.get(code_postal[:3], METROPOLE) if code_postal else None
-    if box is None:
-        inside = -90 <= lat <= 90 and -180 <= lon <= 180 and (lat, lon) != (0, 0)
-        swapped = False
+        what = "illisibles ou incomplètes"
     else:
-        inside = _in_box(lat, lon, box)
-        swapped = not inside and _in_box(lon, lat, box)
-    if inside:
-        return lat, lon
-    if swapped:
-        notes.repair("coordonnees", "latitude et longitude inversées, retirées", shown)
-    elif not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        notes.repair("coordonnees", "hors limites, retirées", shown)
-    else:
-        notes.repair("coordonnees", "hors du territoire du code postal, retirées", shown)
+        box = TERRITORIES.get(code_postal[:3], METROPOLE) if code_postal else None
+        if box is None:
+            inside = -90 <= lat <= 90 and -180 <= lon <= 180 and (lat, lon) != (0, 0)
+            swapped = False
+        else:
+            inside = _in_box(lat, lon, box)
+            swapped = not inside and _in_box(lon, lat, box)
+        if inside:
+            return lat, lon
+        if swapped:
+            what = "latitude et longitude inversées"
+        elif not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            what = "hors limites"
+        else:
+            what = "hors du territoire du code postal"
+    shown = f"{as_text(latitude)}, {as_text(longitude)}"
+    notes.repair("coordonnees", f"{what}, retirées", shown)
     return None, None
 
 
@@ -293,13 +314,15 @@ OVERSEAS_NATIONAL = {
 }
 # Collectivités whose local numbers have no leading zero: country code by postcode prefix.
 LOCAL_NUMBERING = {"975": "508", "986": "681", "987": "689", "988": "687"}
+PHONE_SEPARATOR = re.compile(r"\s*(?:/|;|\||,|\bou\b|\bet\b)\s*")
+NON_DIGITS = re.compile(r"\D")
 
 
 def clean_phone(value, notes: Notes, *, code_postal: str) -> str:
     raw = " ".join(as_text(value).split())
     if not raw:
         return ""
-    candidates = [part for part in re.split(r"\s*(?:/|;|\||,|\bou\b|\bet\b)\s*", raw) if part]
+    candidates = [part for part in PHONE_SEPARATOR.split(raw) if part]
     for index, candidate in enumerate(candidates):
         phone = international_phone(candidate, code_postal)
         if phone:
@@ -320,7 +343,7 @@ def international_phone(text: str, code_postal: str = "") -> str | None:
     '0694 02 09 05' → '+594694020905'; a 6-digit New Caledonia number → '+687…'."""
     text = text.replace("(0)", "")
     plus = text.lstrip().startswith("+") or text.lstrip().startswith("00")
-    digits = re.sub(r"\D", "", text)
+    digits = NON_DIGITS.sub("", text)
     if text.lstrip().startswith("00"):
         digits = digits[2:]
     if plus and not (len(digits) == 10 and digits.startswith("0")):  # "+0147…": stray "+"
@@ -354,15 +377,16 @@ def _checked(prefix: str, national: str, length: int) -> str | None:
 
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+EMAIL_SEPARATOR = re.compile(r"[\s;,|/]+")
 
 
-def clean_emails(values: list[str], notes: Notes) -> list[str]:
+def clean_emails(values: Iterable[str], notes: Notes) -> list[str]:
     """Valid addresses of the values (lists separated by spaces, ';', ',', '|' or '/'); a
     value with an invalid part is kept whole in unknown_values ("mdsba@cc montsdupilat.fr")."""
     emails = []
     for value in values:
         invalid = False
-        for part in re.split(r"[\s;,|/]+", value):
+        for part in EMAIL_SEPARATOR.split(value):
             email = part.strip().removeprefix("mailto:").strip(".<>()")
             if is_blank(email):  # "a@b.fr - c@d.fr"
                 continue
@@ -380,6 +404,7 @@ def clean_emails(values: list[str], notes: Notes) -> list[str]:
 
 URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]{2,}([/?#]\S*)?$", re.I)
 BARE_DOMAIN = re.compile(r"^(www\.)?[a-z0-9][a-z0-9.-]*\.[a-z]{2,}(/\S*)?$", re.I)
+URL_SEPARATOR = re.compile(r"\s*[;,\s]\s*(?=https?://|www\.)")
 
 
 def clean_url(field_name: str, value: str, notes: Notes) -> str:
@@ -400,7 +425,7 @@ def split_urls(text: str) -> list[str]:
     """Several URLs in one value: split on '|', or on ';', ',' or spaces before a new URL."""
     parts = []
     for chunk in text.split("|"):
-        parts.extend(re.split(r"\s*[;,\s]\s*(?=https?://|www\.)", chunk))
+        parts.extend(URL_SEPARATOR.split(chunk))
     return [part.strip() for part in parts if part.strip()]
 
 
@@ -408,6 +433,8 @@ def split_urls(text: str) -> list[str]:
 
 # Before this date a date_maj is an export's placeholder (1970-01-01, 1969-12-31), not an update.
 OLDEST_PLAUSIBLE_DATE = datetime.date(2000, 1, 1)
+ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?$")
+FRENCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[T ].*)?$")
 
 
 def parse_date(value) -> datetime.date | None:
@@ -415,12 +442,16 @@ def parse_date(value) -> datetime.date | None:
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = as_text(value).strip()
-    match = re.match(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?$", text)
+    return _parse_date_text(as_text(value).strip())
+
+
+@lru_cache(maxsize=4096)  # many rows were updated on the same days
+def _parse_date_text(text: str) -> datetime.date | None:
+    match = ISO_DATE.match(text)
     if match:
         year, month, day = match.groups()
     else:
-        match = re.match(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[T ].*)?$", text)
+        match = FRENCH_DATE.match(text)
         if not match:
             return None
         day, month, year = match.groups()

@@ -20,7 +20,7 @@ V0_COLUMNS = {
 }
 V1_COLUMNS = frozenset(FIELDS)
 
-Sources = dict[str, list[tuple[str, Any]]]  # v1 field → [(column, raw value)]
+Sources = dict[str, list[Any]]  # v1 field → raw values, v1 columns first
 
 
 @lru_cache(maxsize=1024)
@@ -39,13 +39,16 @@ def field_for(column: str) -> str | None:
 def standard_columns(row: Mapping[str, Any]) -> Sources:
     """The row's values by v1 field, v1 columns first when a v0.1 column feeds the same field."""
     sources: Sources = {}
-    for column, value in row.items():
-        field_name = field_for(column)
-        if field_name is not None:
-            sources.setdefault(field_name, []).append((header_key(column), value))
-    for values in sources.values():
-        values.sort(key=lambda pair: pair[0] not in V1_COLUMNS)
+    for column, field_name in column_fields(tuple(row)):
+        sources.setdefault(field_name, []).append(row[column])
     return sources
+
+
+@lru_cache(maxsize=1024)  # a CSV file has one set of columns, a JSON file a few hundred
+def column_fields(columns: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(column, v1 field) for the columns that feed a field, v1 columns before v0.1 ones."""
+    pairs = [(column, field_for(column)) for column in columns if field_for(column) is not None]
+    return sorted(pairs, key=lambda pair: header_key(pair[0]) not in V1_COLUMNS)
 
 
 def ignored_columns(columns: Iterable[str]) -> list[str]:

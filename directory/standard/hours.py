@@ -42,6 +42,7 @@ DAY_NAMES = {
 DAY_KEYS = {normalize_key(name): index for name, index in DAY_NAMES.items()}
 
 
+@lru_cache(maxsize=16384)  # many places share the same hours
 def is_valid(horaires: str) -> bool:
     try:
         return bool(horaires) and validate(horaires)
@@ -58,11 +59,16 @@ def normalize(value) -> tuple[str, bool]:
     if isinstance(value, dict | list):
         osm = from_json(value)
         return (osm, True) if osm and is_valid(osm) else ("", False)
-    text = str(value).strip()
+    return _normalize_text(str(value))
+
+
+@lru_cache(maxsize=16384)  # many places share the same hours
+def _normalize_text(value: str) -> tuple[str, bool]:
+    text = value.strip()
     if not text:
         return "", False
     if is_valid(text):
-        return text, text != str(value)
+        return text, text != value
     if text[:1] in "[{":
         try:
             return normalize(json.loads(text))
@@ -114,24 +120,28 @@ def _split_chain(match: re.Match) -> str:
 
 TIME = r"(\d{1,2})\s*(?:[:hH.]\s*(\d{2}))?\s*[hH]?"
 RANGE = re.compile(rf"^{TIME}\s*(?:-|à|a|–)\s*{TIME}$")
+CLOSED_DAY = re.compile(r"[-–/ ]+")
+CHAINED_RANGES = re.compile(rf"{TIME}-{TIME}-{TIME}-{TIME}")
+RANGE_SEPARATOR = re.compile(r"\s*(?:/|,|;|\bet\b|\s(?=\d{1,2}\s*[:hH]\d{2}\s*-))\s*")
 
 
-def parse_ranges(text: str) -> list[Range] | None:
-    """Ranges of one day: "09:00 - 12:00 / 13:30 - 17:00" → [("09:00", "12:00"),
-    ("13:30", "17:00")]; [] for a closed day ("", "-", "fermé"); None when unreadable."""
+@lru_cache(maxsize=4096)  # the same few day texts repeat on every row
+def parse_ranges(text: str) -> tuple[Range, ...] | None:
+    """Ranges of one day: "09:00 - 12:00 / 13:30 - 17:00" → (("09:00", "12:00"),
+    ("13:30", "17:00")); () for a closed day ("", "-", "fermé"); None when unreadable."""
     text = " ".join(text.replace("\u00a0", " ").split()).strip()
     if normalize_key(text) in ("", "ferme", "closed", "off"):
-        return []
-    if re.fullmatch(r"[-–/ ]+", text):
-        return []
-    chained = re.fullmatch(rf"{TIME}-{TIME}-{TIME}-{TIME}", text.replace(" ", ""))
+        return ()
+    if CLOSED_DAY.fullmatch(text):
+        return ()
+    chained = CHAINED_RANGES.fullmatch(text.replace(" ", ""))
     if chained:  # "09:00-12:30-13:30-17:00"
         times = [clock_time(chained[i], chained[i + 1]) for i in range(1, 9, 2)]
         if None in times or times != sorted(times):
             return None
-        return [(times[0], times[1]), (times[2], times[3])]
+        return ((times[0], times[1]), (times[2], times[3]))
     ranges = []
-    for part in re.split(r"\s*(?:/|,|;|\bet\b|\s(?=\d{1,2}\s*[:hH]\d{2}\s*-))\s*", text):
+    for part in RANGE_SEPARATOR.split(text):
         if not part:
             continue
         match = RANGE.match(part)
@@ -143,7 +153,7 @@ def parse_ranges(text: str) -> list[Range] | None:
         if start is None or end is None or end <= start:  # "13:30 - 12:00" is a typo
             return None
         ranges.append((start, end))
-    return ranges
+    return tuple(ranges)
 
 
 def from_day_columns(columns: dict) -> str | None:
@@ -180,7 +190,9 @@ def from_json(value) -> str | None:
         if None in days or None in parsed:
             return None
         for day in days:
-            week.setdefault(day, []).extend(r for ranges_ in parsed for r in ranges_)
+            day_ranges = week.setdefault(day, [])
+            for ranges_ in parsed:
+                day_ranges.extend(ranges_)
     return week_to_osm(week) or None
 
 
@@ -191,7 +203,12 @@ def _first(entry: dict, *keys):
 def _day_index(name) -> int | None:
     if isinstance(name, int) and 0 <= name <= 6:
         return name
-    key = normalize_key(str(name).rsplit("/", 1)[-1])  # "https://schema.org/Monday"
+    return _day_of(str(name))
+
+
+@lru_cache(maxsize=256)  # a few day names, on every row
+def _day_of(name: str) -> int | None:
+    key = normalize_key(name.rsplit("/", 1)[-1])  # "https://schema.org/Monday"
     return DAY_KEYS.get(key, DAY_KEYS.get(key.removesuffix("s")))
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .record import LieuRecord
 
 
-@dataclass
+@dataclass(slots=True)
 class RowOutcome:
     line: int  # CSV: physical line where the row starts (header = 1); JSON: 1-based index
     source_id: str  # the row's id, "" when it has none
@@ -55,6 +55,14 @@ class Notes:
         values = self.unknown_values.setdefault(field_name, [])
         if value not in values:
             values.append(value)
+
+    def add(self, other: "Notes"):
+        """Append what `other` noted (notes worked out once for values shared by many rows)."""
+        self.errors.extend(other.errors)
+        self.repairs.extend(other.repairs)
+        for field_name, values in other.unknown_values.items():
+            for value in values:
+                self.unknown(field_name, value)
 
 
 @dataclass

@@ -63,7 +63,7 @@ PIVOT_PLACEHOLDER = "00000000000000"
 RESUME_MAX_LENGTH = 280
 
 
-@dataclass
+@dataclass(slots=True)
 class LieuRecord:
     id: str
     nom: str

@@ -3,7 +3,8 @@ LieuRecord, or the reasons the row cannot be used."""
 
 import datetime
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from . import cleaning, hours
@@ -21,6 +22,7 @@ REQUIRED_TEXT = {
 SINGLE_TEXT = ("complement_adresse", "source", "structure_parente")
 # A name saying the place travels ("Bus France Services", "Médiathèque itinérante").
 MOBILE_NAME = re.compile(r"\b(bus|camion|caravane|itin[ée]rante?s?)\b", re.IGNORECASE)
+ITEM_SEPARATOR = re.compile(r"[|;]")
 
 
 def build_outcome(
@@ -96,27 +98,43 @@ def build_outcome(
 
 def _first(sources: Sources, field_name: str):
     """The first non-empty value among the columns feeding a single-valued field."""
-    for _column, value in sources.get(field_name, []):
+    for value in sources.get(field_name, ()):
         if not cleaning.is_blank(value):
             return value
     return None
 
 
-def _items(sources: Sources, field_name: str) -> list[str]:
+def _items(sources: Sources, field_name: str) -> tuple[str, ...]:
     """Items of a multi-valued field: '|' (v1) or ';' (v0.1) separated, or a JSON list."""
-    items = []
-    for _column, value in sources.get(field_name, []):
-        for element in value if isinstance(value, list) else [value]:
-            for item in re.split(r"[|;]", cleaning.fix_mojibake(cleaning.as_text(element))):
-                item = " ".join(item.split())
-                if not cleaning.is_blank(item) and item not in items:
-                    items.append(item)
-    return items
+    return _items_of(_texts(sources, field_name))
+
+
+def _texts(sources: Sources, field_name: str) -> tuple[str, ...]:
+    """The field's values as texts, one per element of a JSON list."""
+    texts = []
+    for value in sources.get(field_name, ()):
+        if isinstance(value, list):
+            texts.extend(map(cleaning.as_text, value))
+        else:
+            texts.append(cleaning.as_text(value))
+    return tuple(texts)
+
+
+@lru_cache(maxsize=16384)  # most files repeat the same few values on every row
+def _items_of(texts: tuple[str, ...]) -> tuple[str, ...]:
+    """('Aide aux démarches|Accès  internet', 'Aide aux démarches') → ('Aide aux démarches',
+    'Accès internet'): the distinct non-blank items, spaces tidied."""
+    items = (
+        " ".join(item.split())
+        for text in texts
+        for item in ITEM_SEPARATOR.split(cleaning.fix_mojibake(text))
+    )
+    return tuple(dict.fromkeys(item for item in items if not cleaning.is_blank(item)))
 
 
 def _urls(sources: Sources, notes: Notes) -> list[str]:
     urls = []
-    for _column, value in sources.get("site_web", []):
+    for value in sources.get("site_web", ()):
         for element in value if isinstance(value, list) else [value]:
             for part in cleaning.split_urls(cleaning.as_text(element)):
                 if cleaning.is_blank(part):
@@ -149,34 +167,47 @@ def _enumerations(sources: Sources, notes: Notes) -> dict[str, list[str]]:
     collected: dict[str, list[str]] = {name: [] for name in ENUMS}
     collected["autres_formations_labels"] = []
     for field_name in ENUMS:
-        items = _items(sources, field_name)
-        if not items:
+        texts = _texts(sources, field_name)
+        if not texts:
             continue
-        resolved = resolve(field_name, items)
-        if resolved.all_public:
-            _drop_audiences(resolved, notes)
-            resolved.conversions = [c for c in resolved.conversions if c[1] != field_name]
-        for target_field, values in resolved.values.items():
-            _extend(collected[target_field], values)
-        _note_conversions(field_name, resolved.conversions, notes)
-        for note in resolved.notes:
-            notes.repair(field_name, "remarque", note)
-        if field_name == "dispositif_programmes_nationaux" and resolved.unknown:
-            # A label with no v1 dispositif is still a label: kept as a free one.
-            _extend(collected["autres_formations_labels"], resolved.unknown)
-            notes.repair(
-                field_name,
-                "labels hors liste placés dans autres_formations_labels",
-                ", ".join(resolved.unknown),
-            )
-        else:
-            for item in resolved.unknown:
-                notes.unknown(field_name, item)
+        values, field_notes = _enumeration(field_name, texts)
+        for target_field, target_values in values.items():
+            _extend(collected[target_field], target_values)
+        notes.add(field_notes)
     free_labels = _items(sources, "autres_formations_labels")
     collected["autres_formations_labels"] = _merged(
         free_labels, collected["autres_formations_labels"]
     )
     return collected
+
+
+@lru_cache(maxsize=4096)  # most files repeat the same few values on every row
+def _enumeration(field_name: str, texts: tuple[str, ...]) -> tuple[dict[str, list[str]], Notes]:
+    """The values (by target field) and the notes of one enumerated field. Shared by every row
+    with the same texts: read only."""
+    notes = Notes()
+    items = _items_of(texts)
+    if not items:
+        return {}, notes
+    resolved = resolve(field_name, items)
+    if resolved.all_public:
+        _drop_audiences(resolved, notes)
+        resolved.conversions = [c for c in resolved.conversions if c[1] != field_name]
+    _note_conversions(field_name, resolved.conversions, notes)
+    for note in resolved.notes:
+        notes.repair(field_name, "remarque", note)
+    if field_name == "dispositif_programmes_nationaux" and resolved.unknown:
+        # A label with no v1 dispositif is still a label: kept as a free one.
+        _extend(resolved.values.setdefault("autres_formations_labels", []), resolved.unknown)
+        notes.repair(
+            field_name,
+            "labels hors liste placés dans autres_formations_labels",
+            ", ".join(resolved.unknown),
+        )
+    else:
+        for item in resolved.unknown:
+            notes.unknown(field_name, item)
+    return resolved.values, notes
 
 
 def _drop_audiences(resolved, notes: Notes):
@@ -205,11 +236,13 @@ def _note_conversions(field_name: str, conversions: list[tuple[str, str, str]], 
         notes.repair(field_name, "valeurs converties", "; ".join(mapped))
 
 
-def _extend(values: list[str], new: list[str]):
-    values.extend(value for value in new if value not in values)
+def _extend(values: list[str], new: Iterable[str]):
+    for value in new:
+        if value not in values:
+            values.append(value)
 
 
-def _merged(first: list[str], second: list[str]) -> list[str]:
+def _merged(first: Iterable[str], second: Iterable[str]) -> list[str]:
     merged = list(first)
     _extend(merged, second)
     return merged

@@ -8,6 +8,7 @@ and is kept as a free label).
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -152,14 +153,16 @@ NOTES = {
 }
 
 LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})
+NOT_KEY = re.compile(r"[^a-z0-9+]+")
 
 
 @lru_cache(maxsize=65536)  # the same few hundred values repeat on every row
 def normalize_key(text: str) -> str:
     """'Aide aux demarches  administratives' and 'aide aux démarches administratives' match."""
-    text = unicodedata.normalize("NFKD", text.translate(LIGATURES))
-    text = "".join(char for char in text if not unicodedata.combining(char)).lower()
-    return " ".join(re.sub(r"[^a-z0-9+]+", " ", text).split())
+    if not text.isascii():  # plain ASCII has no accents or ligatures to take off
+        text = unicodedata.normalize("NFKD", text.translate(LIGATURES))
+        text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(NOT_KEY.sub(" ", text.lower()).split())
 
 
 def _build_tables() -> dict[str, dict[str, Target]]:
@@ -212,7 +215,7 @@ def match(field_name: str, item: str) -> Target | None:
     return None
 
 
-def resolve(field_name: str, items: list[str]) -> Resolved:
+def resolve(field_name: str, items: Iterable[str]) -> Resolved:
     resolved = Resolved()
     for item in items:
         targets = _targets(field_name, item)
@@ -229,15 +232,16 @@ def resolve(field_name: str, items: list[str]) -> Resolved:
     return resolved
 
 
-def _targets(field_name: str, item: str) -> list[Target] | None:
+@lru_cache(maxsize=16384)  # most files repeat the same few values on every row
+def _targets(field_name: str, item: str) -> tuple[Target, ...] | None:
     target = match(field_name, item)
     if target:
-        return [target]
+        return (target,)
     # Some exports join values with commas ("CNFS, France Services"): accept the split only
     # when every piece is known, since v0.1 explanations contain commas themselves.
     pieces = [piece.strip() for piece in item.split(",") if piece.strip()]
     if len(pieces) > 1:
-        targets = [match(field_name, piece) for piece in pieces]
+        targets = tuple(match(field_name, piece) for piece in pieces)
         if all(targets):
             return targets
     return None
