@@ -7,6 +7,7 @@ A value that cannot be made valid is left empty and kept in notes.unknown_values
 import datetime
 import html
 import json
+import math
 import re
 from collections.abc import Iterable
 from decimal import Decimal
@@ -248,11 +249,13 @@ def parse_number(value) -> float | None:
     if value is None or value == "" or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return float(value)
-    try:
-        return float(Decimal(str(value).strip().replace(",", ".")))
-    except ArithmeticError:
-        return None
+        number = float(value)
+    else:
+        try:
+            number = float(Decimal(str(value).strip().replace(",", ".")))
+        except (ArithmeticError, ValueError):  # "abc", "sNaN"
+            return None
+    return number if math.isfinite(number) else None
 
 
 def clean_coordinates(

@@ -385,3 +385,10 @@ def test_horaires_repaired_or_set_aside():
 def test_placeholders_mean_empty():
     outcome = outcome_of(telephone="-", courriels="N/A", site_web="néant", horaires="/")
     assert outcome.repairs == [] and outcome.unknown_values == {}
+
+
+@pytest.mark.parametrize("bad", ["sNaN", "NaN", "inf", "-Infinity", "abc", float("nan")])
+def test_unreadable_or_infinite_coordinates_are_dropped_not_fatal(bad):
+    from directory.standard.cleaning import parse_number
+
+    assert parse_number(bad) is None
