@@ -31,7 +31,8 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return self.object_list[: COUNT_CAP + 1].count()
+        # Without the nearest-first ordering, the count stops after COUNT_CAP + 1 matches.
+        return self.object_list.order_by()[: COUNT_CAP + 1].count()
 
 
 class StrictPageNumbers:

@@ -215,3 +215,14 @@ def test_bad_parameters_are_400_naming_the_parameter(client, params, param):
     response = search(client, **params)
     assert response.status_code == 400, response.content
     assert param in response.json()
+
+
+def test_count_stops_after_the_cap(client, monkeypatch):
+    from directory import api
+
+    monkeypatch.setattr(api, "COUNT_CAP", 5)
+    for i in range(8):
+        at(VILLEURBANNE, nom=f"Lieu {i}")
+    body = search(client, lat=LYON[0], lon=LYON[1], page_size=3).json()
+    assert body["count"] == 6  # read: more than 5
+    assert len(body["results"]) == 3
