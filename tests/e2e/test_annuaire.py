@@ -6,6 +6,7 @@ import gzip
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from directory.models import Lieu, Signalement
 from geodata.geo import point_from_lat_lon
@@ -60,12 +61,25 @@ def heading_text(page):
     return page.locator("#resultats-titre").inner_text().replace("\xa0", " ")
 
 
+# Two places at the very same point: the search gives no order between them (a tie in distance).
+SAME_POINT = {"Cyber-base de la Gare", "Espace numérique 01"}
+
+
+def untied(found):
+    """The names in their order, but the two places at the same point in alphabetical order."""
+    found = list(found)
+    at = [i for i, name in enumerate(found) if name in SAME_POINT]
+    if len(at) == 2 and at[1] == at[0] + 1:
+        found[at[0] : at[1] + 1] = sorted(found[at[0] : at[1] + 1])
+    return found
+
+
 def results(page):
-    return page.locator("ol.lieux > li h3 a").all_inner_texts()
+    return untied(page.locator("ol.lieux > li h3 a").all_inner_texts())
 
 
 def names(lieux):
-    return [lieu.nom for lieu in lieux]
+    return untied(lieu.nom for lieu in lieux)
 
 
 def alone(places):
@@ -103,6 +117,10 @@ def test_search_by_commune_with_suggestions(page, places):
     # Empty fields are not sent: the URL is short and can be shared.
     assert "adresse=" not in page.url and "q=" not in page.url
     assert "commune=Saint-%C3%89tienne+%2842%29" in page.url
+    # Searched without a page load (JavaScript on): the map comes with the results all the same.
+    wait_for_places_on_map(page, 20)
+    page.locator("#carte svg path").first.wait_for()  # the commune outlines
+    assert page.locator("#carte-bloc").is_visible()
     page.get_by_role("link", name="Page suivante →").click()
     assert results(page) == names(places[20:])
 
@@ -113,7 +131,7 @@ def test_filter_then_open_a_place_sheet(page, places):
     page.get_by_label("Gratuit", exact=True).check()
     page.get_by_label("Faire une démarche en ligne").check()
     page.get_by_role("button", name="Rechercher").click()
-    page.wait_for_url("**frais_a_charge=Gratuit**")
+    page.wait_for_url("**services=**frais_a_charge=Gratuit**")  # both (live updates)
 
     found = results(page)
     # Free and for administrative procedures: n % 3 == 0 and n % 2 == 0, i.e. every 6th.
@@ -217,7 +235,7 @@ def test_same_search_without_javascript(page_nojs, places):
 
     assert page.get_by_text("Commune comprise : Saint-Étienne (42).").is_visible()
     assert heading_text(page) == "13 lieux à moins de 20 km de Saint-Étienne (42)"
-    assert results(page) == [lieu.nom for lieu in places if ADMIN in lieu.services][:20]
+    assert results(page) == names([lieu for lieu in places if ADMIN in lieu.services][:20])
     assert not page.locator("#carte-bloc").is_visible()  # the list is the map's equivalent
     # Filters fold and unfold without JavaScript (<details>).
     page.get_by_text("Plus de critères").click()
@@ -237,6 +255,90 @@ def test_errors_are_shown_in_the_form(page_nojs):
     alert.get_by_role("link").click()
     assert page_nojs.url.endswith("#id_commune")
     assert page_nojs.get_by_label("Commune ou code postal").get_attribute("aria-invalid") == "true"
+
+
+# How many places the map shows: one per numbered marker, N per "N lieux" group.
+PLACES_ON_MAP = """() => Array.from(document.querySelectorAll("#carte .marqueur")).reduce(
+    (sum, marker) => sum + (/lieux/.test(marker.textContent) ? parseInt(marker.textContent) : 1),
+    0)"""
+
+
+def wait_for_places_on_map(page, count):
+    page.wait_for_function(f"({PLACES_ON_MAP})() === {count}")
+
+
+def test_filters_update_the_results_live(page, places, assert_accessible):
+    page.goto("/annuaire/?commune=Saint-%C3%89tienne+(42)")
+    wait_for_places_on_map(page, 20)
+    page.evaluate("window.__noReload = true")  # gone if the page were loaded again
+    everything = "25 lieux à moins de 20 km de Saint-Étienne (42)"
+    for_admin = "13 lieux à moins de 20 km de Saint-Étienne (42)"
+
+    box = page.get_by_label("Faire une démarche en ligne")
+    box.check()
+    page.wait_for_url("**services=**")
+    assert heading_text(page) == for_admin
+    assert results(page) == names([lieu for lieu in places if ADMIN in lieu.services])
+    assert page.title().startswith("13 lieux près de Saint-Étienne (42)")
+    expect(page.locator("#annonce-resultats")).to_have_text(for_admin + ".")
+    assert page.locator("#annonce-resultats").get_attribute("aria-live") == "polite"
+    wait_for_places_on_map(page, 13)
+    assert page.locator("#carte-bloc").is_visible()
+    assert page.evaluate("window.__noReload") is True
+    assert page.evaluate("document.activeElement.id") == box.get_attribute("id")
+    assert_accessible(page)
+
+    # Back: the previous results, map and fields, still without a page load.
+    page.go_back()
+    expect(page.locator("#resultats-titre")).to_have_text(everything.replace("20 km", "20\xa0km"))
+    assert "services=" not in page.url
+    assert not box.is_checked()
+    wait_for_places_on_map(page, 20)
+    expect(page.locator("#annonce-resultats")).to_have_text(everything + ".")
+    page.go_forward()
+    expect(page.locator("#resultats-titre")).to_have_text(for_admin.replace("20 km", "20\xa0km"))
+    assert box.is_checked()
+    assert page.evaluate("window.__noReload") is True
+
+    # Text fields wait for the form to be submitted.
+    page.get_by_text("Plus de critères").click()
+    name = page.get_by_label("Nom du lieu (facultatif)")
+    name.fill("Gare")
+    name.blur()
+    page.wait_for_timeout(600)
+    assert "q=" not in page.url
+    name.press("Enter")
+    page.wait_for_url("**q=Gare**")
+    assert results(page) == ["Cyber-base de la Gare"]
+    assert page.evaluate("window.__noReload") is True
+
+
+def test_live_update_shows_errors_then_clears_them(page, places):
+    page.goto("/annuaire/?commune=Saint-%C3%89tienne+(42)")
+    page.evaluate("window.__noReload = true")
+    field = page.get_by_label("Commune ou code postal")
+    field.fill("Xqzwkjvb")
+    page.get_by_role("button", name="Rechercher").click()
+    page.wait_for_url("**commune=Xqzwkjvb**")
+
+    summary = page.locator("#erreurs")
+    expect(summary).to_contain_text("Nous ne trouvons pas de commune « Xqzwkjvb »")
+    assert field.get_attribute("aria-invalid") == "true"
+    assert page.locator("#erreur-commune").is_visible()
+    assert page.locator("#resultats").count() == 0
+    expect(page.locator("#annonce-resultats")).to_contain_text("La recherche n'a pas pu se faire")
+    # A filter meanwhile gives the same errors, not a half-updated page.
+    page.get_by_label("Faire une démarche en ligne").check()
+    page.wait_for_url("**services=**")
+    assert page.locator("#erreur-commune").count() == 1
+
+    field.fill("Saint-Étienne (42)")
+    field.press("Enter")
+    expect(page.locator("#resultats-titre")).to_contain_text("13 lieux")
+    assert summary.count() == 0
+    assert field.get_attribute("aria-invalid") is None
+    assert page.locator("#erreur-commune").count() == 0
+    assert page.evaluate("window.__noReload") is True
 
 
 def test_report_an_error_without_an_account(page, places, settings):
