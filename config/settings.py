@@ -5,6 +5,7 @@ is used through its Unix socket, so `.venv/bin/python manage.py …` works with 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -24,10 +25,12 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DEBUG", False)
+# "production" turns on what only makes sense behind HTTPS (secure cookies, HSTS, redirect).
+PRODUCTION = os.environ.get("AIGUILLAGE_ENV", "local") == "production"
 # The local default key is only acceptable on a developer's machine: refuse it in production.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and os.environ.get("AIGUILLAGE_ENV", "local") == "production":
+    if PRODUCTION:
         raise RuntimeError("SECRET_KEY must be set in production.")
     SECRET_KEY = "local-development-key-not-for-production"
 
@@ -50,6 +53,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "leaflet",  # only for Leaflet's JS and CSS as static files (no CDN)
+    "axes",
     "geodata",
     "directory",
     "diagnostic",
@@ -64,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.security.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -147,7 +153,8 @@ GEOCODER_ENABLED = env_bool("GEOCODER_ENABLED", True)
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 
-# E-mail: error reports on places go to ADMINS ("Nom <adresse>, …") until hubs have contacts.
+# E-mail: invitations, password resets, and error reports (to the place's hub admins, or to
+# ADMINS, "Nom <adresse>, …", for places without a hub).
 ADMINS = [
     (address.split("<")[0].strip() or address, address.split("<")[-1].rstrip(">").strip())
     for address in env_list("ADMINS")
@@ -166,12 +173,70 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
+# Accounts (hub members): they log in with their e-mail address; no public sign-up.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out attempts
+    "directory.auth.EmailBackend",
+]
+LOGIN_URL = "espace-connexion"
+LOGIN_REDIRECT_URL = "espace"
+LOGOUT_REDIRECT_URL = "espace-connexion"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
+INVITATION_MAX_AGE = timedelta(days=int(os.environ.get("INVITATION_MAX_AGE_DAYS", "7")))
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Brute force: 5 failed logins for one e-mail or from one address lock them for 15 minutes.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "directory/espace/verrouille.html"
+AXES_VERBOSE = False
+# Behind a reverse proxy, the number of proxies in front (to read the client address).
+AXES_IPWARE_PROXY_COUNT = int(os.environ["PROXY_COUNT"]) if os.environ.get("PROXY_COUNT") else None
+
+# Security headers and cookies. HTTPS-only settings apply in production (AIGUILLAGE_ENV).
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and bool(os.environ.get("SECRET_KEY")))
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if env_bool("BEHIND_HTTPS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No inline script or style anywhere: every script and style sheet is a static file. Map tiles
+# (when a tile server is set) are the only outside resource.
+_TILE_ORIGIN = (
+    "/".join(MAP_TILE_URL.replace("{s}", "*").split("/")[:3])
+    if MAP_TILE_URL.startswith("http")
+    else ""
+)
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        f"img-src 'self' data: {_TILE_ORIGIN}".strip(),
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 LOGGING = {
     "version": 1,

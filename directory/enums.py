@@ -230,3 +230,22 @@ class Typologie(models.TextChoices):
     SPIP = "SPIP", "Service pénitentiaire d'insertion et de probation"
     TIERS_LIEUX = "TIERS_LIEUX", "Tiers-lieu, espace de coworking"
     UDAF = "UDAF", "Union départementale des associations familiales"
+
+
+# The directory's own choices (not from the standard).
+
+
+class HubRole(models.TextChoices):
+    ADMIN = "admin", "administrateur du hub"
+    EDITOR = "editeur", "éditeur"
+
+
+class ChangeAction(models.TextChoices):
+    CREATE = "creation", "création"
+    UPDATE = "modification", "modification"
+    CONFIRM = "confirmation", "confirmé à jour"
+    CLOSE = "fermeture", "fermeture temporaire"
+    REOPEN = "reouverture", "fin de la fermeture temporaire"
+    ARCHIVE = "archivage", "archivage"
+    RESTORE = "restauration", "restauration"
+    IMPORT = "import", "import d'un fichier"

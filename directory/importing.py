@@ -48,6 +48,7 @@ class ImportReport:
     not_located: list = field(default_factory=list)  # (line, id, reason)
     geocoder_unreachable: bool = False
     dry_run: bool = False
+    written_ids: list = field(default_factory=list)  # ids of the created or updated places
 
     @property
     def summary_line(self):
@@ -145,8 +146,10 @@ def import_lieux(
     remove_missing=False,
     use_geocoder=True,
     progress=None,
+    hub=None,
 ):
-    """Upsert every accepted record of `outcomes` (directory.standard RowOutcome) into Lieu.
+    """Upsert every accepted record of `outcomes` (directory.standard RowOutcome) into Lieu,
+    attached to `hub` when given.
 
     Rejected rows and unknown values are reported, never written; places of this source that
     the file no longer lists are reported, and removed only with `remove_missing`.
@@ -199,6 +202,7 @@ def import_lieux(
                 "geocodage_erreur": error[:300],
                 "commune_ref_id": commune_code,
                 "empreinte": print_,
+                **({"hub_id": hub.pk} if hub is not None else {}),
             }
         )
 
@@ -206,7 +210,7 @@ def import_lieux(
     report.missing = sorted(set(existing) - set(seen))
     try:
         with transaction.atomic():
-            report.created, report.updated = _upsert(rows)
+            report.created, report.updated, report.written_ids = _upsert(rows)
             if remove_missing and report.missing:
                 report.removed = _remove_missing(import_source, report.missing)
             if dry_run:
@@ -227,9 +231,9 @@ def _commune_centres(rows):
 
 def _upsert(rows):
     """Insert or update rows in bulk: COPY into a temporary table, then one
-    INSERT … ON CONFLICT. Returns (created, updated)."""
+    INSERT … ON CONFLICT. Returns (created, updated, ids written)."""
     if not rows:
-        return 0, 0
+        return 0, 0, []
     columns = list(rows[0])
     names = ", ".join(Lieu._meta.get_field(name).column for name in columns)
     updates = ", ".join(
@@ -250,12 +254,12 @@ def _upsert(rows):
             f"SELECT {names}, now(), now() FROM lieu_incoming "
             "ON CONFLICT (import_source, source_id) DO UPDATE SET "
             f"{updates}, updated_at = now() "
-            "RETURNING (xmax = 0)"
+            "RETURNING id, (xmax = 0)"
         )
-        inserted = [flag for (flag,) in cursor.fetchall()]
+        written = cursor.fetchall()
         cursor.execute("DROP TABLE lieu_incoming")
-    created = sum(inserted)
-    return created, len(inserted) - created
+    created = sum(flag for _, flag in written)
+    return created, len(written) - created, [pk for pk, _ in written]
 
 
 def _remove_missing(import_source, source_ids):

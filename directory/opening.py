@@ -2,7 +2,8 @@
 evaluated from the standard's OSM `opening_hours` string (directory.standard.hours)."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from .standard.hours import is_open, next_change
 
@@ -13,6 +14,8 @@ OPEN, CLOSED, UNKNOWN = "ouvert", "ferme", "inconnu"
 class OpeningStatus:
     state: str  # OPEN, CLOSED or UNKNOWN (no hours given, or hours that cannot be read)
     next_change: datetime | None = None  # in the place's time zone
+    closure_message: str = ""  # set when a temporary closure explains CLOSED
+    closed_until: object = None  # last day of that closure (a date)
 
     @property
     def is_open(self):
@@ -25,3 +28,26 @@ def opening_status(horaires, timezone, at):
     if state is None:
         return OpeningStatus(UNKNOWN)
     return OpeningStatus(OPEN if state else CLOSED, next_change(horaires, at, timezone=timezone))
+
+
+def closure_aware_status(horaires, timezone, at, *, closure, message=""):
+    """Status at `at` of a place closed from closure[0] to closure[1] (whole days, both
+    included, in its time zone): closed during it, reopening at the first opening after it."""
+    first, last = closure
+    zone = ZoneInfo(timezone)
+    start = datetime.combine(first, time(0), tzinfo=zone)
+    after = datetime.combine(last + timedelta(days=1), time(0), tzinfo=zone)
+
+    def reopening():
+        then = opening_status(horaires, timezone, after)
+        return after if then.is_open else then.next_change
+
+    if start <= at < after:
+        return OpeningStatus(CLOSED, reopening(), closure_message=message, closed_until=last)
+    status = opening_status(horaires, timezone, at)
+    if status.next_change is None or not at < start <= status.next_change:
+        return status
+    # The closure begins before the next scheduled change.
+    if status.is_open:
+        return OpeningStatus(OPEN, start)
+    return OpeningStatus(status.state, reopening())

@@ -124,6 +124,11 @@ def status_text(status: OpeningStatus, at, *, now=True):
         if change.date() == local_at.date():
             return StatusText(OPEN, f"{head}, jusqu'à {time_text(change)}")
         return StatusText(OPEN, f"{head}, jusqu'à {when_text(change, local_at)}")
+    if status.state == CLOSED and status.closed_until:
+        head = "Fermé temporairement"
+        if change is None:
+            return StatusText(CLOSED, f"{head} jusqu'au {long_date_text(status.closed_until)}")
+        return StatusText(CLOSED, f"{head}, rouvre {when_text(change, local_at)}")
     if status.state == CLOSED:
         head = "Fermé maintenant" if now else "Fermé à ce moment-là"
         if change is None:
@@ -143,17 +148,20 @@ class DayHours:
     comments: tuple
     is_today: bool
     unknown: bool = False
+    closed: bool = False  # a temporary closure covers the day
 
     @property
     def text(self):
+        if self.closed:
+            return "fermeture temporaire"
         if self.unknown:
             return "horaires non précisés"
         return ", ".join(self.ranges) if self.ranges else "fermé"
 
 
-def week_hours(horaires, timezone, now):
-    """The coming seven days, from today, with their opening ranges; None when the hours are
-    missing or cannot be read."""
+def week_hours(horaires, timezone, now, closed_on=lambda day: False):
+    """The coming seven days, from today, with their opening ranges (none on the days that
+    `closed_on` says are closed); None when the hours are missing or cannot be read."""
     hours = _hours(horaires, timezone) if horaires else None
     if hours is None:
         return None
@@ -162,6 +170,9 @@ def week_hours(horaires, timezone, now):
     for offset in range(7):
         day = today + datetime.timedelta(days=offset)
         ranges, comments, unknown = [], [], False
+        if closed_on(day):
+            week.append(DayHours(day, date_text(day), (), (), offset == 0, closed=True))
+            continue
         for begin, finish, state, comment in _day_intervals(hours, timezone, day):
             if state == State.OPEN:
                 whole_day = begin.hour == begin.minute == 0 and finish == "24 h"

@@ -59,3 +59,7 @@ class LieuQuerySet(models.QuerySet):
             models.Q(nom_recherche__contains=words)
             | models.Q(nom_recherche__trigram_word_similar=words)
         ).annotate(name_similarity=TrigramWordSimilarity(words, "nom_recherche"))
+
+    def public(self):
+        """Places shown to the public: archived places are kept, but hidden everywhere."""
+        return self.filter(archive_le__isnull=True)

@@ -3,12 +3,15 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from django.db.models import Max, Q
 from django.utils import timezone
 
 from .models import Lieu
-from .opening import opening_status
+from .opening import closure_aware_status, opening_status
+
+PARIS = ZoneInfo("Europe/Paris")
 
 DEFAULT_RADIUS_KM = 20
 MAX_RADIUS_KM = 100
@@ -27,7 +30,7 @@ class LieuCriteria:
 def search_lieux(criteria):
     """Matching places as a QuerySet, nearest first when a point is given (each with
     `distance`). Counting and slicing it are single queries."""
-    lieux = Lieu.objects.all()
+    lieux = Lieu.objects.public()
     for field_name, values in criteria.any_of.items():
         lieux = lieux.with_any(field_name, values)
     if criteria.q:
@@ -51,7 +54,11 @@ def _open_at(lieux, at):
     condition = Q(pk__in=[])
     for zone, strings in open_pairs.items():
         condition |= Q(fuseau_horaire=zone, horaires__in=strings)
-    return lieux.filter(condition)
+    # A temporary closure wins over the hours (closures are whole days; the day is taken in
+    # metropolitan time, the zone of nearly every place).
+    day = timezone.localdate(at, timezone=PARIS)
+    closed = Q(fermeture_debut__lte=day, fermeture_fin__gte=day)
+    return lieux.filter(condition).exclude(closed)
 
 
 _hours_pairs_cache = {"version": None, "pairs": ()}
@@ -80,5 +87,14 @@ def _open_pairs(pairs, minute):
 
 
 def opening_of(lieu, at=None):
-    """Opening status of one place at `at` (default: now)."""
-    return opening_status(lieu.horaires, lieu.fuseau_horaire, at or timezone.now())
+    """Opening status of one place at `at` (default: now), temporary closures included."""
+    at = at or timezone.now()
+    if lieu.fermeture_debut is None or lieu.fermeture_fin is None:
+        return opening_status(lieu.horaires, lieu.fuseau_horaire, at)
+    return closure_aware_status(
+        lieu.horaires,
+        lieu.fuseau_horaire,
+        at,
+        closure=(lieu.fermeture_debut, lieu.fermeture_fin),
+        message=lieu.fermeture_message,
+    )

@@ -1,26 +1,240 @@
-"""Operations that change the directory's data (HackSoft style: keyword-only functions)."""
+"""Operations that change the directory's data (HackSoft style: keyword-only functions).
+
+Every change a hub member makes to a place goes through the `lieu_*` functions here, whether it
+comes from the workspace pages or the API: they keep the search columns in step, set `date_maj`
+and write the history (LieuChange)."""
 
 import logging
+import uuid
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
-from .models import Signalement
+from geodata.geocoding import geocode_or_commune
+from geodata.models import Commune
+from geodata.text import normalize_name
+
+from .enums import ChangeAction, HubRole
+from .importing import STANDARD_MODEL_FIELDS
+from .models import Lieu, LieuChange, PointSource, Signalement
+from .timezones import timezone_for
 
 logger = logging.getLogger(__name__)
 
+# What a member may change: the standard's fields (date_maj is set on save) and the point.
+EDITABLE_FIELDS = frozenset(STANDARD_MODEL_FIELDS) - {"date_maj"} | {"point"}
+ADDRESS_FIELDS = ("adresse", "code_postal", "commune", "code_insee")
+
+
+class LieuUpdateError(ValueError):
+    """A change that cannot be made (unknown field); the place is left as it was."""
+
+
+def lieu_create(*, hub, user, data):
+    """A new place in the hub's own dataset, located from its address unless a point is given."""
+    lieu = Lieu(import_source=hub.import_source, source_id=uuid.uuid4().hex, hub=hub)
+    with transaction.atomic():
+        changes = _apply(lieu, data, creating=True)
+        lieu.date_maj = timezone.localdate()
+        lieu.save()
+        _record(lieu, user, ChangeAction.CREATE, changes)
+    return lieu
+
+
+def lieu_update(*, lieu, user, data):
+    """Apply `data` (field → new value) to a place, set its `date_maj`, and record what changed.
+    Saving without any change is recorded as a confirmation. Returns the changes."""
+    with transaction.atomic():
+        changes = _apply(lieu, data, creating=False)
+        lieu.date_maj = timezone.localdate()
+        lieu.save()
+        _record(lieu, user, ChangeAction.UPDATE if changes else ChangeAction.CONFIRM, changes)
+    return changes
+
+
+def lieu_confirm(*, lieu, user):
+    """The hub says the place is up to date: only `date_maj` changes."""
+    before = lieu.date_maj
+    lieu.date_maj = timezone.localdate()
+    lieu.save(update_fields=["date_maj", "updated_at"])
+    _record(lieu, user, ChangeAction.CONFIRM, _diff({"date_maj": (before, lieu.date_maj)}))
+
+
+def lieu_close(*, lieu, user, start, end, message=""):
+    """A temporary closure from `start` to `end` (whole days, both included)."""
+    if end < start:
+        raise LieuUpdateError("La date de fin précède la date de début.")
+    changes = _diff(
+        {
+            "fermeture_debut": (lieu.fermeture_debut, start),
+            "fermeture_fin": (lieu.fermeture_fin, end),
+            "fermeture_message": (lieu.fermeture_message, message.strip()),
+        }
+    )
+    lieu.fermeture_debut, lieu.fermeture_fin = start, end
+    lieu.fermeture_message = message.strip()
+    lieu.save(update_fields=["fermeture_debut", "fermeture_fin", "fermeture_message", "updated_at"])
+    _record(lieu, user, ChangeAction.CLOSE, changes)
+
+
+def lieu_reopen(*, lieu, user):
+    """End (or cancel) a temporary closure."""
+    changes = _diff(
+        {
+            "fermeture_debut": (lieu.fermeture_debut, None),
+            "fermeture_fin": (lieu.fermeture_fin, None),
+        }
+    )
+    lieu.fermeture_debut = lieu.fermeture_fin = None
+    lieu.fermeture_message = ""
+    lieu.save(update_fields=["fermeture_debut", "fermeture_fin", "fermeture_message", "updated_at"])
+    _record(lieu, user, ChangeAction.REOPEN, changes)
+
+
+def lieu_archive(*, lieu, user):
+    """Hide a place from the directory (it closed for good); kept, and restorable."""
+    lieu.archive_le = timezone.now()
+    lieu.save(update_fields=["archive_le", "updated_at"])
+    _record(lieu, user, ChangeAction.ARCHIVE, {})
+
+
+def lieu_restore(*, lieu, user):
+    lieu.archive_le = None
+    lieu.save(update_fields=["archive_le", "updated_at"])
+    _record(lieu, user, ChangeAction.RESTORE, {})
+
+
+def lieu_changes_record_import(*, lieu_ids, hub, user, filename):
+    """One history line per place written by a hub's import."""
+    LieuChange.objects.bulk_create(
+        LieuChange(
+            lieu_id=pk,
+            hub=hub,
+            user=user,
+            user_email=getattr(user, "email", ""),
+            action=ChangeAction.IMPORT,
+            changes={"fichier": [None, filename]},
+        )
+        for pk in lieu_ids
+    )
+
+
+def _apply(lieu, data, *, creating):
+    """Set the changed fields on `lieu` (not saved) and return them as a history diff."""
+    unknown = set(data) - EDITABLE_FIELDS
+    if unknown:
+        raise LieuUpdateError(f"Champs non modifiables : {', '.join(sorted(unknown))}")
+    pairs = {}
+    for name, value in data.items():
+        before = getattr(lieu, name)
+        if creating or _comparable(before) != _comparable(value):
+            pairs[name] = (None if creating else before, value)
+            setattr(lieu, name, value)
+    if "nom" in pairs:
+        lieu.nom_recherche = normalize_name(lieu.nom)
+    placed_by_hand = "point" in pairs and lieu.point is not None
+    if placed_by_hand:
+        lieu.point_source = PointSource.MANUEL
+        lieu.geocodage_precision = lieu.geocodage_erreur = ""
+    if creating or any(name in pairs for name in ADDRESS_FIELDS):
+        lieu.fuseau_horaire = timezone_for(lieu.code_insee, lieu.code_postal)
+        lieu.commune_ref = _commune_of(lieu)
+        if not placed_by_hand:  # a new address moves the point, unless it was moved by hand
+            before = pairs.get("point", (lieu.point,))[0]
+            _locate(lieu)
+            pairs["point"] = (before, lieu.point)
+    return _diff(pairs)
+
+
+def _commune_of(lieu):
+    """The commune of a place: by INSEE code (older codes included), else by postal code and
+    name, else None."""
+    if lieu.code_insee:
+        commune = Commune.objects.filter(
+            Q(code_insee=lieu.code_insee) | Q(codes_rattaches__contains=[lieu.code_insee])
+        ).first()
+        if commune:
+            return commune
+    candidates = list(Commune.objects.filter(codes_postaux__contains=[lieu.code_postal]))
+    if len(candidates) == 1:
+        return candidates[0]
+    name = normalize_name(lieu.commune)
+    return next((c for c in candidates if c.nom_recherche == name), None)
+
+
+def _locate(lieu):
+    """Geocode the address; without an answer, the commune centre (said so)."""
+    code = lieu.commune_ref.code_insee if lieu.commune_ref else lieu.code_insee or None
+    result = geocode_or_commune(
+        f"{lieu.adresse} {lieu.code_postal} {lieu.commune}",
+        code_insee=code,
+        code_postal=lieu.code_postal or None,
+    )
+    if not result.ok:
+        lieu.point, lieu.point_source = None, ""
+        lieu.geocodage_precision, lieu.geocodage_erreur = "", result.error[:300]
+        return
+    lieu.point = result.point
+    lieu.point_source = PointSource.COMMUNE if result.fallback else PointSource.GEOCODAGE
+    lieu.geocodage_precision = str(result.precision or "")
+    lieu.geocodage_erreur = result.error[:300]
+
+
+def _comparable(value):
+    if hasattr(value, "coords"):  # a point: compare its coordinates to the metre
+        return tuple(round(c, 5) for c in value.coords)
+    if isinstance(value, list | tuple):
+        return list(value)
+    return value
+
+
+def _display(value):
+    """A history value as JSON: text, a list of texts, or None."""
+    if value is None or value == "":
+        return None
+    if hasattr(value, "coords"):
+        return f"{value.y:.5f}, {value.x:.5f}"
+    if isinstance(value, list | tuple):
+        return [str(item) for item in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _diff(pairs):
+    """{field: [before, after]} for the pairs whose value really changes."""
+    return {
+        name: [_display(before), _display(after)]
+        for name, (before, after) in pairs.items()
+        if _display(before) != _display(after)
+    }
+
+
+def _record(lieu, user, action, changes):
+    LieuChange.objects.create(
+        lieu=lieu,
+        hub=lieu.hub,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        user_email=getattr(user, "email", "") or "",
+        action=action,
+        changes=changes,
+    )
+
 
 def report_recipients(hub):
-    """Who reads a report: the hub's contact addresses when the hub has some, else the admins.
-
-    The Hub model has no contact address yet (hub accounts come with the hub issue); a
-    `courriels` or `courriel` attribute is used as soon as it exists."""
+    """Who is told of a report: the hub's admins and its contact address, else (no hub, or a
+    hub without any) the site admins."""
     addresses = []
     if hub is not None:
-        contact = getattr(hub, "courriels", None) or getattr(hub, "courriel", None) or []
-        addresses = [contact] if isinstance(contact, str) else list(contact)
-    return addresses or [address for _, address in settings.ADMINS]
+        admins = hub.memberships.filter(role=HubRole.ADMIN, user__is_active=True)
+        addresses = sorted({email for email in admins.values_list("user__email", flat=True)})
+        if hub.courriel and hub.courriel not in addresses:
+            addresses.append(hub.courriel)
+    return [a for a in addresses if a] or [address for _, address in settings.ADMINS]
 
 
 def signalement_create(*, lieu, categories, message, contact_email="", base_url=""):

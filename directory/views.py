@@ -83,7 +83,7 @@ def annuaire(request):
     page_form.is_valid()
     page_data = getattr(page_form, "cleaned_data", {})
     where = page_data.get("where")
-    filterset = LieuFilter(_filter_data(params, page_data), queryset=Lieu.objects.all())
+    filterset = LieuFilter(_filter_data(params, page_data), queryset=Lieu.objects.public())
     filter_ok = filterset.is_valid()
 
     errors = _errors(page_form, filterset)
@@ -460,13 +460,14 @@ def communes_contours(request):
 
 @require_GET
 def lieu_detail(request, pk):
-    lieu = get_object_or_404(Lieu.objects.select_related("hub", "commune_ref"), pk=pk)
+    lieu = get_object_or_404(Lieu.objects.public().select_related("hub", "commune_ref"), pk=pk)
     now = timezone.now()
     status = opening_of(lieu, now)
     context = {
         "lieu": lieu,
         "status": status_text(status, now),
-        "week": week_hours(lieu.horaires, lieu.fuseau_horaire, now),
+        "week": week_hours(lieu.horaires, lieu.fuseau_horaire, now, lieu.closed_on),
+        "closure": _closure(lieu, timezone.localdate()),
         "services": [
             {"title": SERVICE_WORDS[v][0], "explanation": SERVICE_WORDS[v][1]}
             if v in SERVICE_WORDS
@@ -493,6 +494,17 @@ def lieu_detail(request, pk):
         "at_commune_centre": lieu.point_source == PointSource.COMMUNE,
     }
     return render(request, "directory/lieu_detail.html", context)
+
+
+def _closure(lieu, today):
+    """The current or coming temporary closure, as one sentence, or None."""
+    if lieu.fermeture_fin is None or lieu.fermeture_fin < today:
+        return None
+    if lieu.fermeture_debut == lieu.fermeture_fin:
+        dates = f"le {long_date_text(lieu.fermeture_debut)}"
+    else:
+        dates = f"du {long_date_text(lieu.fermeture_debut)} au {long_date_text(lieu.fermeture_fin)}"
+    return {"dates": dates, "message": lieu.fermeture_message}
 
 
 def _map_links(lieu):
@@ -534,7 +546,7 @@ def _back_to_search(request):
 
 @require_http_methods(["GET", "POST"])
 def lieu_signaler(request, pk):
-    lieu = get_object_or_404(Lieu.objects.select_related("hub"), pk=pk)
+    lieu = get_object_or_404(Lieu.objects.public().select_related("hub"), pk=pk)
     if request.method == "POST":
         form = SignalementForm(request.POST)
         if form.is_spam:  # looks accepted, so that robots learn nothing

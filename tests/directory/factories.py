@@ -25,3 +25,33 @@ class LieuFactory(factory.django.DjangoModelFactory):
     point = factory.LazyFunction(lambda: point_from_lat_lon(45.7676, 4.8357))
     point_source = PointSource.SOURCE
     commune_ref_id = "69123"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """An account; its username is its e-mail (what the workspace creates)."""
+
+    class Meta:
+        model = "auth.User"
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"membre{n}@exemple.fr")
+    username = factory.LazyAttribute(lambda user: user.email)
+    password = factory.PostGenerationMethodCall("set_password", "mot de passe solide 42")
+
+
+class HubFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "directory.Hub"
+
+    nom = factory.Sequence(lambda n: f"Hub numérique {n}")
+    slug = factory.Sequence(lambda n: f"hub-{n}")
+    courriel = factory.Sequence(lambda n: f"contact{n}@hub.exemple.fr")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "directory.Membership"
+
+    hub = factory.SubFactory(HubFactory)
+    user = factory.SubFactory(UserFactory)
+    role = "editeur"

@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--source", help="Seulement les lieux de ce jeu de données")
 
     def handle(self, *args, format, output, source, **options):
-        lieux = Lieu.objects.order_by("import_source", "source_id")
+        lieux = Lieu.objects.public().order_by("import_source", "source_id")
         if source:
             lieux = lieux.filter(import_source=source)
         _, body = export_lieux(lieux, format)

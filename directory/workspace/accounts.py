@@ -1,0 +1,3 @@
+"""Workspace: accounts (to be written)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Workspace: imports (to be written)."""
+
+urlpatterns = []

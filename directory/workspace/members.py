@@ -1,0 +1,3 @@
+"""Workspace: members (to be written)."""
+
+urlpatterns = []

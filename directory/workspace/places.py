@@ -1,0 +1,3 @@
+"""Workspace: places (to be written)."""
+
+urlpatterns = []

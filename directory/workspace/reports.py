@@ -1,0 +1,3 @@
+"""Workspace: reports (to be written)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Workspace: tokens (to be written)."""
+
+urlpatterns = []
