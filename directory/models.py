@@ -163,7 +163,10 @@ class Lieu(models.Model):
     # Temporary closure (holidays, works): whole days, both included, in the place's time zone.
     fermeture_debut = models.DateField("fermé du", null=True, blank=True)
     fermeture_fin = models.DateField("au", null=True, blank=True)
-    fermeture_message = models.CharField("message de fermeture", max_length=280, blank=True)
+    # A database default too: the importer inserts rows without this column.
+    fermeture_message = models.CharField(
+        "message de fermeture", max_length=280, blank=True, db_default=""
+    )
     # An archived place is kept (history, re-imports) but no longer shown or exported.
     archive_le = models.DateTimeField("archivé le", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
