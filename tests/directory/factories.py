@@ -36,7 +36,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"membre{n}@exemple.fr")
     username = factory.LazyAttribute(lambda user: user.email)
-    password = factory.PostGenerationMethodCall("set_password", "mot de passe solide 42")
+    password = factory.django.Password("mot de passe solide 42")  # hashed before the INSERT
 
 
 class HubFactory(factory.django.DjangoModelFactory):
