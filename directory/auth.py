@@ -9,14 +9,18 @@ logger = logging.getLogger(__name__)
 
 
 class EmailBackend(ModelBackend):
-    """Finds the account by e-mail, case-insensitively. The login form's field is still called
-    `username` (Django's and django-axes' convention); it holds the e-mail address."""
+    """Finds the account by e-mail, case-insensitively (or, for site admins created with
+    `createsuperuser`, by user name). The login form's field is still called `username`
+    (Django's and django-axes' convention); it holds the e-mail address."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         email = (username or kwargs.get("email") or "").strip()
         if not email or password is None:
             return None
-        users = list(get_user_model().objects.filter(email__iexact=email)[:2])
+        User = get_user_model()
+        users = list(User.objects.filter(email__iexact=email)[:2]) or list(
+            User.objects.filter(username=email)[:1]
+        )
         if len(users) != 1:
             if users:
                 logger.warning("Plusieurs comptes ont le courriel %s : connexion refusée", email)

@@ -97,6 +97,15 @@ def _new_page(browser, base_url, **context_options):
     page = context.new_page()
     page_errors = []
     page.on("pageerror", lambda error: page_errors.append(error))
+    # A script, style or image refused by the Content-Security-Policy fails the test too.
+    page.on(
+        "console",
+        lambda message: (
+            page_errors.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
     return context, page, page_errors
 
 
@@ -112,9 +121,10 @@ def page(browser, base_url):
 @pytest.fixture
 def page_nojs(browser, base_url):
     """A new page with JavaScript disabled: every page must work without it."""
-    context, page, _ = _new_page(browser, base_url, java_script_enabled=False)
+    context, page, page_errors = _new_page(browser, base_url, java_script_enabled=False)
     yield page
     context.close()
+    assert not page_errors, f"Refused by the Content-Security-Policy: {page_errors}"
 
 
 def _format_violation(violation):

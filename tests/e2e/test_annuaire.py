@@ -4,6 +4,7 @@ accessibility (axe) and the weight of a search page."""
 
 import gzip
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -263,8 +264,13 @@ PLACES_ON_MAP = """() => Array.from(document.querySelectorAll("#carte .marqueur"
     0)"""
 
 
-def wait_for_places_on_map(page, count):
-    page.wait_for_function(f"({PLACES_ON_MAP})() === {count}")
+def wait_for_places_on_map(page, count, timeout_s=10):
+    # Polled from Python: page.wait_for_function evaluates a string, which the page's
+    # Content-Security-Policy (no 'unsafe-eval') rightly refuses.
+    deadline = time.monotonic() + timeout_s
+    while (shown := page.evaluate(PLACES_ON_MAP)) != count:
+        assert time.monotonic() < deadline, f"{shown} lieux sur la carte, {count} attendus"
+        page.wait_for_timeout(50)
 
 
 def test_filters_update_the_results_live(page, places, assert_accessible):
