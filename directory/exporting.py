@@ -13,7 +13,7 @@ EXPORT_FORMATS = {
     "geojson": "application/geo+json",
 }
 # Coordinates are exported only when they locate the address itself, not a commune centre.
-PRECISE_POINT_SOURCES = {PointSource.SOURCE, PointSource.GEOCODAGE}
+PRECISE_POINT_SOURCES = {PointSource.SOURCE, PointSource.GEOCODAGE, PointSource.MANUEL}
 
 
 def record_from_lieu(lieu):

@@ -57,3 +57,10 @@ def can_edit_lieu(user, lieu):
 def can_manage_hub(user, hub):
     membership = membership_of(user, hub)
     return membership is not None and membership.role == HubRole.ADMIN
+
+
+def editable_lieux_for_key(hub_token):
+    """Places a hub API key may change: its hub's places only; none once it is revoked."""
+    if hub_token.revoked_at is not None:
+        return Lieu.objects.none()
+    return Lieu.objects.filter(hub_id=hub_token.hub_id)
