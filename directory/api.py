@@ -70,7 +70,7 @@ class LieuGeoPagination(StrictPageNumbers, GeoJsonPagination):
 
 
 class SearchMixin:
-    queryset = Lieu.objects.all()
+    queryset = Lieu.objects.public()
     filter_backends = [DjangoFilterBackend]
     filterset_class = LieuFilter
 
@@ -113,7 +113,7 @@ class LieuListView(SearchMixin, generics.ListAPIView):
 
 
 class LieuDetailView(generics.RetrieveAPIView):
-    queryset = Lieu.objects.all()
+    queryset = Lieu.objects.public()
     serializer_class = LieuSerializer
 
 

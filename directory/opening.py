@@ -45,9 +45,11 @@ def closure_aware_status(horaires, timezone, at, *, closure, message=""):
     if start <= at < after:
         return OpeningStatus(CLOSED, reopening(), closure_message=message, closed_until=last)
     status = opening_status(horaires, timezone, at)
-    if status.next_change is None or not at < start <= status.next_change:
-        return status
-    # The closure begins before the next scheduled change.
+    change = status.next_change
+    if at >= after or (change is not None and change < start):
+        return status  # the closure is over, or comes after the next scheduled change
     if status.is_open:
         return OpeningStatus(OPEN, start)
-    return OpeningStatus(status.state, reopening())
+    if status.state == CLOSED:
+        return OpeningStatus(CLOSED, reopening())
+    return status
