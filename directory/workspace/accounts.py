@@ -58,6 +58,11 @@ class EmailAuthenticationForm(AuthenticationForm):
         )
         self.fields["password"].error_messages["required"] = "Saisissez votre mot de passe."
 
+    def clean_username(self):
+        # One spelling per account for django-axes too: "Alice@X.fr" and "alice@x.fr" share
+        # their failure count instead of giving an attacker 5 tries per spelling.
+        return normalize_email(self.cleaned_data["username"])
+
 
 class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm

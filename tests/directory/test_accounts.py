@@ -160,6 +160,15 @@ def test_lock_counts_the_account_and_the_network_address_separately(client):
     assert logged_in_user_id(client) is not None
 
 
+def test_lock_counts_every_spelling_of_an_email_together(client):
+    UserFactory(email="alice@exemple.fr")
+    spellings = ["alice@exemple.fr", "Alice@exemple.fr", "ALICE@EXEMPLE.FR", " alice@Exemple.fr"]
+    for number, spelling in enumerate(spellings + ["aLiCe@exemple.fr"]):
+        post_login(client, spelling, "pas le bon", REMOTE_ADDR=f"10.0.1.{number}")
+    response = post_login(client, "alice@exemple.fr", PASSWORD, REMOTE_ADDR="10.0.2.1")
+    assert response.status_code == 429
+
+
 def test_four_failures_do_not_lock(client):
     UserFactory(email="alice@exemple.fr")
     for _ in range(4):
