@@ -28,15 +28,23 @@ logger = logging.getLogger(__name__)
 # What a member may change: the standard's fields (date_maj is set on save) and the point.
 EDITABLE_FIELDS = frozenset(STANDARD_MODEL_FIELDS) - {"date_maj"} | {"point"}
 ADDRESS_FIELDS = ("adresse", "code_postal", "commune", "code_insee")
+CLOSURE_MESSAGE_MAX_LENGTH = 280
 
 
 class LieuUpdateError(ValueError):
-    """A change that cannot be made (unknown field); the place is left as it was."""
+    """A change that cannot be made (unknown field, dates in the wrong order…); the place is
+    left as it was."""
+
+
+class LieuOutsideTerritory(LieuUpdateError):
+    """The place's commune is not in its hub's territory."""
 
 
 def lieu_create(*, hub, user, data):
-    """A new place in the hub's own dataset, located from its address unless a point is given."""
+    """A new place in the hub's own dataset, located from its address unless a point is given.
+    A hub with a territory only creates places of its communes (LieuOutsideTerritory)."""
     lieu = Lieu(import_source=hub.import_source, source_id=uuid.uuid4().hex, hub=hub)
+    _check_territory(hub, lieu, data, creating=True)
     with transaction.atomic():
         changes = _apply(lieu, data, creating=True)
         lieu.date_maj = timezone.localdate()
@@ -47,7 +55,12 @@ def lieu_create(*, hub, user, data):
 
 def lieu_update(*, lieu, user, data):
     """Apply `data` (field → new value) to a place, set its `date_maj`, and record what changed.
-    Saving without any change is recorded as a confirmation. Returns the changes."""
+    Saving without any change is recorded as a confirmation. Returns the changes.
+
+    A point set to None asks for the place to be located again from its address. Moving a place
+    to a commune outside its hub's territory raises LieuOutsideTerritory."""
+    if lieu.hub is not None:
+        _check_territory(lieu.hub, lieu, data, creating=False)
     with transaction.atomic():
         changes = _apply(lieu, data, creating=False)
         lieu.date_maj = timezone.localdate()
@@ -68,6 +81,10 @@ def lieu_close(*, lieu, user, start, end, message=""):
     """A temporary closure from `start` to `end` (whole days, both included)."""
     if end < start:
         raise LieuUpdateError("La date de fin précède la date de début.")
+    if len(message.strip()) > CLOSURE_MESSAGE_MAX_LENGTH:
+        raise LieuUpdateError(
+            f"Le message de fermeture dépasse {CLOSURE_MESSAGE_MAX_LENGTH} caractères."
+        )
     changes = _diff(
         {
             "fermeture_debut": (lieu.fermeture_debut, start),
@@ -96,16 +113,24 @@ def lieu_reopen(*, lieu, user):
 
 
 def lieu_archive(*, lieu, user):
-    """Hide a place from the directory (it closed for good); kept, and restorable."""
+    """Hide a place from the directory (it closed for good); kept, and restorable. Returns
+    False (and records nothing) when it was already archived."""
+    if lieu.archive_le is not None:
+        return False
     lieu.archive_le = timezone.now()
     lieu.save(update_fields=["archive_le", "updated_at"])
     _record(lieu, user, ChangeAction.ARCHIVE, {})
+    return True
 
 
 def lieu_restore(*, lieu, user):
+    """Show an archived place again. Returns False when it was not archived."""
+    if lieu.archive_le is None:
+        return False
     lieu.archive_le = None
     lieu.save(update_fields=["archive_le", "updated_at"])
     _record(lieu, user, ChangeAction.RESTORE, {})
+    return True
 
 
 def lieu_changes_record_import(*, lieu_ids, hub, user, filename):
@@ -140,9 +165,12 @@ def _apply(lieu, data, *, creating):
     if placed_by_hand:
         lieu.point_source = PointSource.MANUEL
         lieu.geocodage_precision = lieu.geocodage_erreur = ""
-    if creating or any(name in pairs for name in ADDRESS_FIELDS):
+    point_removed = "point" in pairs and lieu.point is None
+    address_changed = any(name in pairs for name in ADDRESS_FIELDS)
+    if address_changed or creating:
         lieu.fuseau_horaire = timezone_for(lieu.code_insee, lieu.code_postal)
         lieu.commune_ref = _commune_of(lieu)
+    if creating or address_changed or point_removed:
         if not placed_by_hand:  # a new address moves the point, unless it was moved by hand
             before = pairs.get("point", (lieu.point,))[0]
             _locate(lieu)
@@ -151,19 +179,80 @@ def _apply(lieu, data, *, creating):
 
 
 def _commune_of(lieu):
-    """The commune of a place: by INSEE code (older codes included), else by postal code and
+    return find_commune(
+        code_insee=lieu.code_insee, code_postal=lieu.code_postal, commune=lieu.commune
+    )
+
+
+def find_commune(*, code_insee, code_postal, commune):
+    """The commune of an address: by INSEE code (older codes included), else by postal code and
     name, else None."""
-    if lieu.code_insee:
-        commune = Commune.objects.filter(
-            Q(code_insee=lieu.code_insee) | Q(codes_rattaches__contains=[lieu.code_insee])
+    if code_insee:
+        found = Commune.objects.filter(
+            Q(code_insee=code_insee) | Q(codes_rattaches__contains=[code_insee])
         ).first()
-        if commune:
-            return commune
-    candidates = list(Commune.objects.filter(codes_postaux__contains=[lieu.code_postal]))
+        if found:
+            return found
+    if not code_postal:
+        return None
+    candidates = list(Commune.objects.filter(codes_postaux__contains=[code_postal]))
     if len(candidates) == 1:
         return candidates[0]
-    name = normalize_name(lieu.commune)
+    name = normalize_name(commune or "")
     return next((c for c in candidates if c.nom_recherche == name), None)
+
+
+def territory_text(hub):
+    """The hub's territory in words: "départements 42, 43 ; communes 69123"."""
+    parts = []
+    if hub.departements:
+        parts.append(
+            f"département{'s' if len(hub.departements) > 1 else ''} " + ", ".join(hub.departements)
+        )
+    if hub.communes:
+        parts.append(f"commune{'s' if len(hub.communes) > 1 else ''} " + ", ".join(hub.communes))
+    return " ; ".join(parts) or "toute la France"
+
+
+def outside_territory(hub, *, code_insee, code_postal, commune):
+    """None when the address is in the hub's territory (or the hub has none), else why not,
+    in plain French."""
+    if not hub.departements and not hub.communes:
+        return None
+    found = find_commune(code_insee=code_insee, code_postal=code_postal, commune=commune)
+    codes = {code for code in (code_insee, found.code_insee if found else "") if code}
+    if found is not None:
+        codes.update(found.codes_rattaches)
+    if not codes:
+        return (
+            "La commune n'a pas été reconnue (vérifiez le code postal et le nom de la commune, "
+            "ou indiquez le code INSEE) : impossible de vérifier qu'elle est dans le territoire "
+            f"du hub ({territory_text(hub)})."
+        )
+    if any(hub.covers(code) for code in codes):
+        return None
+    name = found.nom if found else commune
+    return (
+        f"{name} n'est pas dans le territoire du hub « {hub.nom} » ({territory_text(hub)}). "
+        "Un lieu d'une autre commune est tenu à jour par le hub de son territoire."
+    )
+
+
+def _check_territory(hub, lieu, data, *, creating):
+    if not creating and not any(
+        name in data and _comparable(data[name]) != _comparable(getattr(lieu, name))
+        for name in ADDRESS_FIELDS
+    ):
+        return  # a place already outside the territory can still be edited
+    values = {name: data.get(name, getattr(lieu, name)) or "" for name in ADDRESS_FIELDS}
+    reason = outside_territory(
+        hub,
+        code_insee=values["code_insee"],
+        code_postal=values["code_postal"],
+        commune=values["commune"],
+    )
+    if reason:
+        raise LieuOutsideTerritory(reason)
 
 
 def _locate(lieu):
