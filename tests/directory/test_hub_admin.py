@@ -207,3 +207,29 @@ def test_admin_is_closed_to_hub_members(client):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
     assert get_user_model().objects.filter(is_staff=True).count() == 0
+
+
+def test_site_admin_logs_in_to_the_admin_by_username_or_email(client):
+    UserFactory(username="admin", email="", is_staff=True, is_superuser=True)
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "admin", "password": "mot de passe solide 42", "next": "/admin/"},
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("admin:directory_hub_changelist")).status_code == 200
+    client.logout()
+    UserFactory(email="site@exemple.fr", is_staff=True)
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "Site@exemple.fr", "password": "mot de passe solide 42", "next": "/admin/"},
+    )
+    assert response.status_code == 302
+
+
+def test_workspace_login_does_not_accept_a_username(client):
+    UserFactory(username="admin", email="", is_staff=True)
+    response = client.post(
+        "/espace/connexion/", {"username": "admin", "password": "mot de passe solide 42"}
+    )
+    assert response.status_code == 400
+    assert "_auth_user_id" not in client.session
