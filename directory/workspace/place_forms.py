@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from geodata.geo import point_from_lat_lon
+from geodata.text import normalize_name
 
 from .. import enums, hours_editor
 from ..freshness import LABELS as FRESHNESS_LABELS
@@ -199,7 +200,8 @@ class LieuForm(forms.Form):
         self.hours_errors: list[hours_editor.RowError] = []
         self.hours_osm = None  # the hours string the form would save, once cleaned
         for name, field in self.fields.items():
-            if field.help_text:
+            # A list of checkboxes has its help in its legend.
+            if field.help_text and name not in ENUM_FIELDS:
                 field.widget.attrs["aria-describedby"] = f"aide-{name}"
 
     # --- Fields ----------------------------------------------------------------------------
@@ -250,6 +252,8 @@ class LieuForm(forms.Form):
             )
         for name, enum in ENUM_FIELDS.items():
             choices = list(enum.choices)
+            if name == "typologie":  # long: alphabetical by label
+                choices.sort(key=lambda choice: normalize_name(choice[1]))
             # A value outside the list (an older file) stays, under its own name, until unticked.
             current = getattr(lieu, name, []) if lieu is not None else []
             choices += [(value, value) for value in current if value not in ENUM_LABELS[name]]
@@ -530,7 +534,7 @@ class LieuForm(forms.Form):
             if name in self.fields:
                 field = self.fields[name]
                 ids = [f"erreur-{name}"]
-                if field.help_text:
+                if field.help_text and name not in ENUM_FIELDS:
                     ids.append(f"aide-{name}")
                 field.widget.attrs["aria-describedby"] = " ".join(ids)
                 field.widget.attrs["aria-invalid"] = "true"
