@@ -80,6 +80,11 @@ def hub_import_confirm(*, hub_import, user, use_geocoder=True):
 
 def _read(content, filename, hub):
     """The file's row outcomes, with the hub's own rejections. Raises HubImportError."""
+    if b"\x00" in content:  # UTF-16 ("texte Unicode" from a spreadsheet), or not text at all
+        raise HubImportError(
+            "Ce fichier ne peut pas être lu : ce n'est pas un texte en UTF-8. Depuis un "
+            "tableur, enregistrez-le au format « CSV UTF-8 »."
+        )
     try:
         info = inspect_bytes(content)
         outcomes = list(read_bytes(content, name=filename))

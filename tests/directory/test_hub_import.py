@@ -250,6 +250,8 @@ def test_the_result_says_which_places_are_at_their_commune_centre(admin_client, 
         ('{"lieux": [', "lieux.json", "JSON illisible"),
         ("", "vide.csv", "vide"),
         (HEADER, "entete.csv", "aucun lieu"),
+        (HEADER.encode("utf-16"), "excel.csv", "CSV UTF-8"),
+        (HEADER + SAINT_ETIENNE.replace("Médiathèque", "Média\x00thèque"), "nul.csv", "UTF-8"),
     ],
 )
 def test_a_file_that_is_not_of_the_standard_is_a_clear_error(
