@@ -56,7 +56,7 @@
       container.classList.add("carte--sans-fond");
     }
     var point = readPoint();
-    map.setView(point, 15);
+    map.setView(point, 14);
     var marker = L.marker(point, { draggable: true, keyboard: false, title: "Position du lieu" }).addTo(map);
 
     marker.on("dragend", function () {
@@ -80,9 +80,15 @@
     }
     var outlines = null;
     function loadOutlines() {
+      /* The server reads the box to 0.01 degree: round it outwards. */
       var view = map.getBounds().pad(0.5);
-      var box = [view.getWest(), view.getSouth(), view.getEast(), view.getNorth()].map(function (value) {
-        return value.toFixed(3);
+      var box = [
+        Math.floor(view.getWest() * 100) / 100,
+        Math.floor(view.getSouth() * 100) / 100,
+        Math.ceil(view.getEast() * 100) / 100,
+        Math.ceil(view.getNorth() * 100) / 100
+      ].map(function (value) {
+        return value.toFixed(2);
       });
       fetch(block.getAttribute("data-contours") + "?bbox=" + box.join(","))
         .then(function (response) {
