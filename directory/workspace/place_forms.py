@@ -140,7 +140,7 @@ HELP = {
     "source": "Qui a fourni ces informations (facultatif).",
 }
 
-MAX_LENGTHS = {"presentation_resume": 5000, "presentation_detail": 10000, "adresse": 300}
+MAX_LENGTHS = {"presentation_resume": 5000, "presentation_detail": 10000}
 MULTILINE = frozenset({"presentation_detail", *LINE_FIELDS})
 HOURS_SIMPLE, HOURS_ADVANCED = "simple", "avance"
 COORDINATE_DECIMALS = 6
@@ -209,7 +209,7 @@ class LieuForm(forms.Form):
     def _add_standard_fields(self, lieu):
         self.fields["nom"] = forms.CharField(
             label=FIELD_LABELS["nom"],
-            max_length=300,
+            max_length=500,
             error_messages={"required": "Indiquez le nom du lieu."},
         )
         for name in TEXT_FIELDS:
@@ -220,7 +220,7 @@ class LieuForm(forms.Form):
                 label=FIELD_LABELS[name],
                 widget=widget,
                 required=False,
-                max_length=MAX_LENGTHS.get(name, 500),
+                max_length=MAX_LENGTHS.get(name, 2000),
                 error_messages={
                     "max_length": "%(limit_value)d caractères au plus (ce texte en compte "
                     "%(show_value)d)."
@@ -670,7 +670,6 @@ class HubLieuxFilterForm(forms.Form):
         choices=(("", "dans l'annuaire"), ("1", "archivés")),
     )
     tri = forms.ChoiceField(label="Trier par", required=False, choices=SORT_CHOICES)
-    page = forms.IntegerField(required=False, min_value=1)
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())

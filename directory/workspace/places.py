@@ -185,7 +185,7 @@ def hub_page(request, slug):
     order = ("date_maj", "nom", "pk") if filters.get("tri") == "date" else ("nom", "pk")
     lieux = lieux.only(*LIST_FIELDS).order_by(*order)
 
-    page = Paginator(lieux, HUB_PAGE_SIZE).get_page(filters.get("page"))
+    page = Paginator(lieux, HUB_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     for lieu in page.object_list:
         state = freshness.freshness(lieu.date_maj, today)

@@ -249,6 +249,7 @@ def test_hub_list_is_paginated_and_sorted(client, editor, hub_a):
     assert first.context["rows"][0].lieu.nom == "Lieu 00"
     second = client.get(url, {"page": 2})
     assert [row.lieu.nom for row in second.context["rows"]][-1] == "Lieu 54"
+    assert client.get(url, {"page": "abc"}).context["rows"][0].lieu.nom == "Lieu 00"
     oldest_first = client.get(url, {"tri": "date"})
     assert oldest_first.context["rows"][0].lieu.nom == "Lieu 54"
 
