@@ -745,3 +745,52 @@ def test_hub_history_lists_every_place_without_a_query_per_change(
     second = client.get(url, {"page": 2})
     assert len(second.context["entries"]) == 10
     assert other.nom not in second.content.decode() + response.content.decode()
+
+
+def test_a_complete_imported_place_saves_back_unchanged(client, editor, hub_a):
+    lieu = LieuFactory(
+        hub=hub_a,
+        pivot="12345678901234",
+        code_insee="69381",
+        complement_adresse="2e étage",
+        typologie=["BIB", "MUNI"],
+        telephone="+33477123456",
+        courriels=["accueil@exemple.fr"],
+        site_web=["https://www.exemple.fr/lieu?id=3"],
+        horaires="Mo-Fr 09:00-12:00; PH off",
+        presentation_resume="Un lieu pour apprendre.",
+        presentation_detail="Premier paragraphe.\n\nSecond paragraphe.",
+        source="Hub Loire",
+        itinerance=["Fixe"],
+        structure_parente="Ville de Lyon",
+        services=["Aide aux démarches administratives", "Accès internet et matériel informatique"],
+        publics_specifiquement_adresses=["Seniors"],
+        prise_en_charge_specifique=["Surdité"],
+        frais_a_charge=["Gratuit"],
+        dispositif_programmes_nationaux=["France Services", "Aidants Connect"],
+        formations_labels=["Étapes numériques(La Poste)"],
+        autres_formations_labels=["APTIC"],
+        modalites_acces=["Se présenter", "Téléphoner"],
+        modalites_accompagnement=["Accompagnement individuel"],
+        fiche_acces_libre="https://acceslibre.beta.gouv.fr/app/69-lyon/a/bibliotheque/erp/x/",
+        prise_rdv="https://rdv.exemple.fr/",
+    )
+    client.force_login(editor)
+    response = client.post(reverse("espace-lieu", args=[lieu.pk]), form_data(lieu))
+    assert response.status_code == 302, response.context["errors"]
+    change = LieuChange.objects.get(lieu=lieu)
+    assert change.action == ChangeAction.CONFIRM and change.changes == {}
+
+
+def test_a_value_outside_the_lists_is_shown_and_kept_until_unticked(client, editor, hub_a):
+    lieu = LieuFactory(hub=hub_a, services=["Service d'une ancienne version"])
+    client.force_login(editor)
+    url = reverse("espace-lieu", args=[lieu.pk])
+    html = client.get(url).content.decode()
+    assert 'value="Service d&#x27;une ancienne version" id="id_services_9" checked' in html
+    client.post(url, form_data(lieu))
+    lieu.refresh_from_db()
+    assert lieu.services == ["Service d'une ancienne version"]
+    client.post(url, form_data(lieu, services=["Loisirs et créations numériques"]))
+    lieu.refresh_from_db()
+    assert lieu.services == ["Loisirs et créations numériques"]
