@@ -31,6 +31,7 @@ from ..models import Hub, HubToken, Lieu, LieuChange
 from ..permissions import editable_lieux, editable_lieux_for_key, hubs_of
 from ..services import (
     EDITABLE_FIELDS,
+    LieuOutsideTerritory,
     LieuUpdateError,
     lieu_close,
     lieu_confirm,
@@ -90,10 +91,19 @@ class EspaceLieuSerializer(serializers.Serializer):
     adresse = serializers.CharField(required=False, help_text="Numéro et voie.")
     complement_adresse = _text("Complément d'adresse.")
     latitude = serializers.FloatField(
-        required=False, min_value=-90, max_value=90, help_text="Latitude (WGS 84)."
+        required=False,
+        allow_null=True,
+        min_value=-90,
+        max_value=90,
+        help_text="Latitude (WGS 84). La position envoyée est gardée telle quelle (placée à la "
+        "main) ; latitude et longitude à null : le lieu est à nouveau placé d'après son adresse.",
     )
     longitude = serializers.FloatField(
-        required=False, min_value=-180, max_value=180, help_text="Longitude (WGS 84)."
+        required=False,
+        allow_null=True,
+        min_value=-180,
+        max_value=180,
+        help_text="Longitude (WGS 84).",
     )
     typologie = _enumeration(enums.Typologie, "Types de structure.")
     telephone = _text("Téléphone (enregistré au format international +33…).")
@@ -146,9 +156,9 @@ class EspaceLieuSerializer(serializers.Serializer):
         lieu = self.instance
         if lieu is not None and "hub" in attrs and attrs["hub"].pk != lieu.hub_id:
             errors["hub"] = ["Le hub d'un lieu ne peut pas être changé."]
-        sent = [name for name in COORDINATES if name in attrs]
-        if len(sent) == 1:
-            missing = next(name for name in COORDINATES if name not in attrs)
+        sent = [name for name in COORDINATES if attrs.get(name) is not None]
+        if len(sent) == 1 or (not sent and len([n for n in COORDINATES if n in attrs]) == 1):
+            missing = next(name for name in COORDINATES if attrs.get(name) is None)
             errors[missing] = ["Envoyez la latitude et la longitude ensemble."]
         closure, closure_errors = _closure(attrs, lieu)
         errors.update(closure_errors)
@@ -166,10 +176,11 @@ def _standard_values(attrs, lieu):
     sent = {
         name: value
         for name, value in attrs.items()
-        if name in EDITABLE_FIELDS or name in COORDINATES
+        if name in EDITABLE_FIELDS or (name in COORDINATES and value is not None)
     }
+    relocate = all(name in attrs and attrs[name] is None for name in COORDINATES)
     if not sent and lieu is not None:
-        return {}, {}
+        return ({"point": None} if relocate else {}), {}
     row = {"id": "api", "date_maj": timezone.localdate().isoformat()}
     if lieu is not None:
         # Context: the postcode decides the phone prefix and the territory of coordinates.
@@ -205,6 +216,8 @@ def _standard_values(attrs, lieu):
     values = {name: getattr(record, name) for name in sent if name in EDITABLE_FIELDS}
     if "latitude" in sent:
         values["point"] = point_from_lat_lon(record.latitude, record.longitude)
+    elif relocate and lieu is not None:
+        values["point"] = None
     return values, {}
 
 
@@ -285,6 +298,8 @@ class EspaceMixin:
                     _apply_closure(lieu, actor, closure)
                 if self.hub_token is not None:
                     lieu_changes_note_key(lieu=lieu, token=self.hub_token, after_pk=last)
+        except LieuOutsideTerritory as error:
+            raise serializers.ValidationError({"commune": [str(error)]}) from error
         except LieuUpdateError as error:
             raise serializers.ValidationError({"non_field_errors": [str(error)]}) from error
         return lieu

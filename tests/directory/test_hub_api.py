@@ -237,6 +237,40 @@ def test_coordinates_move_the_point_by_hand(editor_a, lieu_a):
     assert response.json()["latitude"] == pytest.approx(45.75)
 
 
+def test_null_coordinates_locate_the_place_again_from_its_address(editor_a, lieu_a):
+    Lieu.objects.filter(pk=lieu_a.pk).update(point_source="manuel")
+    response = session(editor_a).patch(
+        url(lieu_a), {"latitude": None, "longitude": None}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    lieu_a.refresh_from_db()
+    assert lieu_a.point_source == "commune"  # offline: the commune centre, said so
+    assert lieu_a.point is not None
+
+
+def test_a_place_cannot_leave_its_hubs_territory(editor_a, hub_a, lieu_a):
+    hub_a.departements = ["69"]
+    hub_a.save()
+    response = session(editor_a).patch(
+        url(lieu_a),
+        {"code_postal": "42000", "code_insee": "42218", "commune": "Saint-Étienne"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "territoire" in response.json()["commune"][0]
+    lieu_a.refresh_from_db()
+    assert lieu_a.code_postal == "69001"
+
+
+def test_a_place_cannot_be_created_outside_the_hubs_territory(key_a, hub_a):
+    hub_a.departements = ["42"]
+    hub_a.save()
+    response = with_key(key_a).post("/api/espace/lieux/", NEW_PLACE, format="json")
+    assert response.status_code == 400
+    assert "commune" in response.json()
+    assert not Lieu.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("payload", "field"),
     [
@@ -251,6 +285,7 @@ def test_coordinates_move_the_point_by_hand(editor_a, lieu_a):
         ({"nom": ""}, "nom"),
         ({"presentation_resume": "x" * 281}, "presentation_resume"),
         ({"latitude": 45.7}, "longitude"),
+        ({"latitude": 45.7, "longitude": None}, "longitude"),
         ({"latitude": 48.85, "longitude": 2.35, "code_postal": "97400"}, "latitude"),
         ({"latitude": "nord", "longitude": 4.8}, "latitude"),
         ({"fermeture_debut": "2026-12-24"}, "fermeture_fin"),
