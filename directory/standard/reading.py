@@ -116,12 +116,18 @@ def default_date_maj(
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8-sig"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "cp1252"
+    """The file's text and encoding. NUL characters are dropped: they are binary junk (or a
+    file saved as UTF-16 without its mark), and PostgreSQL text cannot hold them."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # "Unicode text" exports
+        text, encoding = data.decode("utf-16", errors="replace").lstrip("\ufeff"), "utf-16"
+    elif data.startswith(codecs.BOM_UTF8):
+        text, encoding = data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8-sig"
+    else:
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, encoding = data.decode("cp1252", errors="replace"), "cp1252"
+    return text.replace("\x00", ""), encoding
 
 
 def _is_json(text: str) -> bool:

@@ -92,6 +92,19 @@ def test_csv_with_bom_crlf_and_semicolons_in_v0_1():
     assert record.fiche_acces_libre == "https://acceslibre.beta.gouv.fr/app/x/"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_csv_saved_as_utf_16_with_its_mark(encoding):
+    data = ("\ufeff" + V0_CSV).encode(encoding)
+    [outcome] = read(data)
+    assert outcome.record.id == "12" and outcome.record.courriels == ["a@ex.fr"]
+
+
+def test_nul_characters_are_dropped():
+    data = V0_CSV.encode().replace(b"a@ex.fr", b"a@ex\x00.fr")
+    [outcome] = read(data)
+    assert outcome.record.courriels == ["a@ex.fr"]
+
+
 def test_v0_1_misspelt_conditions_access_column():
     text = (
         "id,nom,commune,code_postal,adresse,date_maj,conditions_access\n"
