@@ -50,6 +50,8 @@ def test_editor_changes_hours_and_closure_and_the_public_sheet_shows_both(
 
     # Straight to the editor's only hub, which lists the place.
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hub numérique de la Loire")
+    assert_accessible(page)
+    save_screenshot(page, "espace-hub")
     page.get_by_role("link", name="Médiathèque du Soleil").click()
     expect(page).to_have_url(re.compile(rf"/espace/lieux/{lieu.pk}/$"))
     assert_accessible(page)
@@ -64,6 +66,7 @@ def test_editor_changes_hours_and_closure_and_the_public_sheet_shows_both(
     expect(preview).to_contain_text("8 h 30 – 12 h")
     expect(preview).to_contain_text("14 h – 17 h")
     expect(page.locator("#id_horaires_mo_2_fin")).to_have_value("17:00")  # nothing lost
+    save_screenshot(page, "espace-lieu-horaires")
     page.get_by_role("button", name="Enregistrer les modifications").first.click()
     expect(page.get_by_role("status").first).to_contain_text("Horaires")
 
