@@ -34,9 +34,11 @@ def editor_and_place():
     return editor, lieu
 
 
-def log_in(page, email):
+def log_in(page, email, check=None):
     page.goto("/espace/")
     expect(page).to_have_url(re.compile(r"/espace/connexion/"))
+    if check:
+        check(page)
     page.get_by_label("Adresse électronique").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
@@ -46,7 +48,7 @@ def test_editor_changes_hours_and_closure_and_the_public_sheet_shows_both(
     page, editor_and_place, assert_accessible, save_screenshot
 ):
     editor, lieu = editor_and_place
-    log_in(page, editor.email)
+    log_in(page, editor.email, check=assert_accessible)
 
     # Straight to the editor's only hub, which lists the place.
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hub numérique de la Loire")
