@@ -63,48 +63,8 @@
 
   /* --- Commune outlines (no tile server) ---------------------------------------------- */
 
-  var outlines = null;
-  var outlinesBox = null;
-
-  function loadOutlines() {
-    var view = map.getBounds();
-    if (outlinesBox && outlinesBox.contains(view)) {
-      return;
-    }
-    var wanted = view.pad(0.5);
-    var span = Math.max(wanted.getEast() - wanted.getWest(), wanted.getNorth() - wanted.getSouth());
-    if (span > MAX_OUTLINE_SPAN) {
-      return;
-    }
-    var box = [wanted.getWest(), wanted.getSouth(), wanted.getEast(), wanted.getNorth()].map(function (value) {
-      return value.toFixed(2);
-    });
-    fetch(data.contours + "?bbox=" + box.join(","))
-      .then(function (response) {
-        return response.ok ? response.json() : null;
-      })
-      .then(function (geojson) {
-        if (!geojson) {
-          return;
-        }
-        if (outlines) {
-          map.removeLayer(outlines);
-        }
-        outlines = L.geoJSON(geojson, {
-          interactive: false,
-          style: { color: "#8a8a8a", weight: 1, fillColor: "#ffffff", fillOpacity: 1 }
-        }).addTo(map);
-        outlines.bringToBack();
-        outlinesBox = L.latLngBounds([box[1], box[0]], [box[3], box[2]]);
-      })
-      .catch(function () {
-        /* the map stays usable without outlines */
-      });
-  }
-
-  if (!data.tuiles && window.fetch) {
-    loadOutlines();
-    map.on("moveend", loadOutlines);
+  if (!data.tuiles) {
+    window.Aiguillage.communeOutlines(map, data.contours, MAX_OUTLINE_SPAN);
   }
 
   /* --- Markers, grouped on a grid ----------------------------------------------------- */

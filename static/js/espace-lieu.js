@@ -78,40 +78,6 @@
     if (tiles) {
       return;
     }
-    var outlines = null;
-    function loadOutlines() {
-      /* The server reads the box to 0.01 degree: round it outwards. */
-      var view = map.getBounds().pad(0.5);
-      var box = [
-        Math.floor(view.getWest() * 100) / 100,
-        Math.floor(view.getSouth() * 100) / 100,
-        Math.ceil(view.getEast() * 100) / 100,
-        Math.ceil(view.getNorth() * 100) / 100
-      ].map(function (value) {
-        return value.toFixed(2);
-      });
-      fetch(block.getAttribute("data-contours") + "?bbox=" + box.join(","))
-        .then(function (response) {
-          return response.ok ? response.json() : null;
-        })
-        .then(function (geojson) {
-          if (!geojson) {
-            return;
-          }
-          if (outlines) {
-            map.removeLayer(outlines);
-          }
-          outlines = L.geoJSON(geojson, {
-            interactive: false,
-            style: { color: "#8a8a8a", weight: 1, fillColor: "#ffffff", fillOpacity: 1 }
-          }).addTo(map);
-          outlines.bringToBack();
-        })
-        .catch(function () {
-          /* the marker and the inputs work without outlines */
-        });
-    }
-    loadOutlines();
-    map.on("moveend", loadOutlines);
+    window.Aiguillage.communeOutlines(map, block.getAttribute("data-contours"));
   });
 })();

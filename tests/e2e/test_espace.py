@@ -56,6 +56,8 @@ def test_editor_changes_hours_and_closure_and_the_public_sheet_shows_both(
     save_screenshot(page, "espace-hub")
     page.get_by_role("link", name="Médiathèque du Soleil").click()
     expect(page).to_have_url(re.compile(rf"/espace/lieux/{lieu.pk}/$"))
+    page.locator("#carte-lieu svg path").first.wait_for()  # commune outlines around the marker
+    expect(page.locator("#carte-lieu .leaflet-marker-icon")).to_have_count(1)
     assert_accessible(page)
 
     # New hours: 8:30–12:00 and 14:00–17:00 on weekdays, checked before saving.
