@@ -1,4 +1,4 @@
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpResponse
 from django.utils.functional import cached_property
 from django_filters.rest_framework import DjangoFilterBackend
@@ -22,24 +22,53 @@ class GeoJSONRenderer(JSONRenderer):
     format = "geojson"
 
 
-COUNT_CAP = 1000
+COUNT_CAP = 100
 
 
-class CappedCountPaginator(Paginator):
-    """Counts at most COUNT_CAP + 1 matches (a COUNT over a LIMIT): counting the tens of
-    thousands of places around a big city costs more than finding the nearest ones."""
+class PageFirstPaginator(Paginator):
+    """Reads the page before counting. A page that is not full ends the results: its count is
+    exact and free. After a full page, the count is a COUNT over a LIMIT that stops after
+    COUNT_CAP + 1 matches (or one past the end of the page, for pages further than that):
+    counting every place around a big city costs more than finding the nearest ones, and the
+    next page stays reachable."""
 
     @cached_property
     def count(self):
-        # Without the nearest-first ordering, the count stops after COUNT_CAP + 1 matches.
-        return self.object_list.order_by()[: COUNT_CAP + 1].count()
+        """Only read before the page for `page=last`; page() sets it otherwise."""
+        return self._capped_count(COUNT_CAP)
+
+    def _capped_count(self, cap):
+        lieux = self.object_list
+        # Nearest first (search_lieux annotates `distance` then), PostgreSQL can walk the
+        # spatial index and stop after cap + 1 matches; any other order would sort every match.
+        if "distance" not in lieux.query.annotations:
+            lieux = lieux.order_by()
+        return lieux[: cap + 1].count()
+
+    def page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page])
+        if not rows and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        if len(rows) < self.per_page:
+            self.count = bottom + len(rows)
+        else:
+            self.count = self._capped_count(max(COUNT_CAP, bottom + self.per_page))
+        return self._get_page(rows, number, self)
 
 
 class StrictPageNumbers:
     """A bad page or page_size is a 400 naming the parameter, not a 404 or a silent cap.
-    `count` stops at COUNT_CAP + 1 (read: more than COUNT_CAP)."""
+    `count` is exact up to COUNT_CAP (or up to the end of the page, for pages further than
+    that), and one more beyond (read: more than that)."""
 
-    django_paginator_class = CappedCountPaginator
+    django_paginator_class = PageFirstPaginator
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
@@ -59,6 +88,19 @@ class StrictPageNumbers:
             return super().paginate_queryset(queryset, request, view)
         except NotFound as error:
             raise serializers.ValidationError({"page": [str(error.detail)]}) from error
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        count = schema["properties"]["count"]
+        count["description"] = COUNT_DESCRIPTION.format(cap=COUNT_CAP)
+        return schema
+
+
+COUNT_DESCRIPTION = (
+    "Nombre de lieux trouvés, exact jusqu'à {cap} (ou jusqu'à la fin de la page demandée si "
+    "elle va plus loin). Au-delà, il vaut ce plafond + 1 : lire « plus de {cap} ». Le lien "
+    "`next` mène toujours à la page suivante quand elle existe."
+)
 
 
 class LieuPagination(StrictPageNumbers, PageNumberPagination):

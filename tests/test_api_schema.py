@@ -13,3 +13,11 @@ def test_api_documentation_page_is_served_without_cdn(client):
     html = response.content.decode()
     assert "swagger-ui" in html
     assert "cdn." not in html and "unpkg" not in html and "jsdelivr" not in html
+
+
+def test_openapi_schema_says_how_far_the_count_goes(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    response = schema["paths"]["/api/lieux/"]["get"]["responses"]["200"]
+    ref = response["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    count = schema["components"]["schemas"][ref]["properties"]["count"]
+    assert "plus de 100" in count["description"]

@@ -226,3 +226,100 @@ def test_count_stops_after_the_cap(client, monkeypatch):
     body = search(client, lat=LYON[0], lon=LYON[1], page_size=3).json()
     assert body["count"] == 6  # read: more than 5
     assert len(body["results"]) == 3
+    assert body["next"]
+
+
+def test_pages_past_the_cap_stay_reachable(client, monkeypatch):
+    from directory import api
+
+    monkeypatch.setattr(api, "COUNT_CAP", 5)
+    for i in range(12):
+        at(VILLEURBANNE, nom=f"Lieu {i}")
+    third = search(client, lat=LYON[0], lon=LYON[1], page_size=3, page=3).json()
+    assert third["count"] == 10  # the cap follows the page: more than 9
+    assert len(third["results"]) == 3 and third["next"]
+    last = search(client, lat=LYON[0], lon=LYON[1], page_size=3, page=4).json()
+    assert last["count"] == 12 and len(last["results"]) == 3 and last["next"] is None
+    seen = [r["nom"] for page in (1, 2, 3, 4) for r in search_page(client, page)]
+    assert sorted(seen) == sorted(f"Lieu {i}" for i in range(12))
+
+
+def search_page(client, page):
+    return search(client, lat=LYON[0], lon=LYON[1], page_size=3, page=page).json()["results"]
+
+
+def test_count_without_a_location_or_past_the_last_page(client, monkeypatch):
+    from directory import api
+
+    monkeypatch.setattr(api, "COUNT_CAP", 5)
+    for i in range(7):
+        at(VILLEURBANNE, nom=f"Lieu {i}")
+    assert search(client, page_size=3).json()["count"] == 6
+    assert search(client, page_size=3, page="last").json()["count"] == 7
+    assert search(client, q="lieu", page_size=10).json()["count"] == 7
+    assert search(client, page_size=3, page=4).status_code == 400
+
+
+def test_a_page_that_is_not_full_is_counted_without_a_count_query(
+    client, django_assert_num_queries
+):
+    for i in range(3):
+        at(VILLEURBANNE, nom=f"Lieu {i}")
+    monday_10 = "2026-11-23T10:00:00"
+    search(client, lat=LYON[0], lon=LYON[1], ouvert_le=monday_10)  # reads the hours once
+    with django_assert_num_queries(2):  # the hours' version, the page
+        body = search(client, lat=LYON[0], lon=LYON[1], ouvert_le=monday_10).json()
+    assert body["count"] == 3 and len(body["results"]) == 3
+
+
+def test_results_are_what_the_declared_fields_give(client, rf):
+    """LieuSerializer writes its fields by hand (speed): the same JSON as DRF's generic path."""
+    from rest_framework.request import Request
+    from rest_framework.serializers import ModelSerializer
+
+    from directory.serializers import LieuSerializer
+
+    place = at(
+        VILLEURBANNE,
+        nom="Espace complet",
+        complement_adresse="Bâtiment B",
+        typologie=["TIERS_LIEUX", "BIB"],
+        telephone="+33401020304",
+        courriels=["a@exemple.fr", "b@exemple.fr"],
+        site_web=["https://exemple.fr"],
+        presentation_resume="Résumé",
+        presentation_detail="Détail " * 50,
+        source="Hub",
+        itinerance=["Itinérant"],
+        structure_parente="Ville",
+        services=[ADMIN, OUTILS],
+        publics_specifiquement_adresses=["Seniors"],
+        prise_en_charge_specifique=["Surdité"],
+        frais_a_charge=["Gratuit"],
+        dispositif_programmes_nationaux=["Aidants Connect"],
+        formations_labels=["Campus connecté"],
+        autres_formations_labels=["Un label"],
+        modalites_acces=["Téléphoner"],
+        modalites_accompagnement=["Dans un atelier collectif"],
+        fiche_acces_libre="https://acceslibre.beta.gouv.fr/x",
+        prise_rdv="https://rdv.exemple.fr",
+        geocodage_precision="housenumber",
+    )
+    without_point = LieuFactory(nom="Sans point", point=None, point_source="", horaires="")
+
+    class GenericLieuSerializer(LieuSerializer):
+        to_representation = ModelSerializer.to_representation
+
+    monday_10 = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    for params, context_at in (({}, monday_10), ({"format": "json"}, None)):
+        context = {"request": Request(rf.get("/api/lieux/", params)), "at": context_at}
+        fast = LieuSerializer([place, without_point], many=True, context=context).data
+        generic = GenericLieuSerializer([place, without_point], many=True, context=context).data
+        assert fast == generic
+        assert list(fast[0]) == list(generic[0])  # same order of the keys
+        if context_at:
+            expected = generic[0]
+    assert fast[0]["url"].endswith(f"/api/lieux/{place.pk}/?format=json")
+    results = search(client, lat=LYON[0], lon=LYON[1], ouvert_le=monday_10.isoformat()).json()
+    distance = geodesic(LYON, VILLEURBANNE).km
+    assert results["results"] == [expected | {"distance_km": pytest.approx(distance, abs=0.01)}]
