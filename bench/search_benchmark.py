@@ -658,6 +658,22 @@ def measure_http(port, searches, when, *, warmup, time_limit):
     return phase
 
 
+def measure_floor(port, count):
+    """The stack's own floor: /healthz (Django, gunicorn and one trivial SQL query) from the same
+    client, to read the search's latency against what any request costs here."""
+    phase = Phase()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    for number in range(count + 50):
+        started = time.perf_counter()
+        status, body = get(port, "/healthz", conn)
+        if number >= 50:  # after a warm-up
+            phase.latencies.append((time.perf_counter() - started) * 1000)
+        if status != 200:
+            phase.errors.append(f"{status} /healthz: {body[:200]!r}")
+    conn.close()
+    return phase
+
+
 def progress(number, total, latencies):
     if number % max(1, total // 5) == 0 or number == total:
         say(f"  {number:>5}/{total}  p50 {percentile(latencies, 50):6.1f} ms")
@@ -925,6 +941,14 @@ def print_summary(results):
         )
     lines.append("")
     header = f"{'Recherche':<44}{'n':>6}{'p50':>11}{'p95':>11}{'p99':>11}  résultats"
+    floor = results.get("floor")
+    if floor:
+        lines.append(
+            "Plancher HTTP : /healthz (Django + gunicorn + SELECT)".ljust(44)
+            + f"{floor['n']:>6}{fmt(floor['p50_ms']):>11}{fmt(floor['p95_ms']):>11}"
+            + f"{fmt(floor['p99_ms']):>11}"
+        )
+        lines.append("")
     for scenario in results["scenarios"]:
         lines.append(
             f"-- {scenario['name']} ({scenario['open_strings']} horaires ouverts ; charge machine "
@@ -1071,6 +1095,8 @@ def main():
         searches = sample_searches(random.Random(args.seed + 1), communes, total)
         results["scenarios"] = []
         with Gunicorn(args.database_url, Path(tmp) / "gunicorn.log") as server:
+            step("Plancher HTTP (/healthz)")
+            results["floor"] = measure_floor(server.port, min(args.requests, 500)).summary()
             for name, when, at in scenarios(datetime.datetime.now(PARIS)):
                 step(f"Recherche {name}")
                 at = at or datetime.datetime.now(PARIS)

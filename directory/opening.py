@@ -2,7 +2,8 @@
 evaluated from the standard's OSM `opening_hours` string (directory.standard.hours)."""
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from .standard.hours import is_open, next_change
@@ -24,10 +25,20 @@ class OpeningStatus:
 
 def opening_status(horaires, timezone, at):
     """Status of a place at `at` (an aware datetime, or None for now)."""
-    state = is_open(horaires, at, timezone=timezone)
+    at = at or datetime.now(UTC)
+    # Hours have a one-minute resolution: the status is the same all minute long, and a page of
+    # results shares a few hours strings, so each is evaluated once per minute.
+    return _status_at_minute(horaires, timezone, at.replace(second=0, microsecond=0))
+
+
+@lru_cache(maxsize=4096)
+def _status_at_minute(horaires, timezone, minute):
+    state = is_open(horaires, minute, timezone=timezone)
     if state is None:
         return OpeningStatus(UNKNOWN)
-    return OpeningStatus(OPEN if state else CLOSED, next_change(horaires, at, timezone=timezone))
+    return OpeningStatus(
+        OPEN if state else CLOSED, next_change(horaires, minute, timezone=timezone)
+    )
 
 
 def closure_aware_status(horaires, timezone, at, *, closure, message=""):

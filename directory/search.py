@@ -5,7 +5,8 @@ from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from django.db.models import Max, Q
+from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import Lieu
@@ -67,7 +68,9 @@ _hours_pairs_cache = {"version": None, "pairs": ()}
 def _hours_pairs():
     """Every distinct (hours, time zone) pair of the directory, recomputed only when a place
     was written since (the latest `updated_at`, read from its index, says so)."""
-    version = Lieu.objects.aggregate(latest=Max("updated_at"))["latest"]
+    with connection.cursor() as cursor:  # on every search: plain SQL, no ORM compilation
+        cursor.execute(f"SELECT max(updated_at) FROM {Lieu._meta.db_table}")
+        version = cursor.fetchone()[0]
     if version != _hours_pairs_cache["version"]:
         pairs = (
             Lieu.objects.exclude(horaires="").order_by().values_list("horaires", "fuseau_horaire")
