@@ -249,3 +249,4 @@ class ChangeAction(models.TextChoices):
     ARCHIVE = "archivage", "archivage"
     RESTORE = "restauration", "restauration"
     IMPORT = "import", "import d'un fichier"
+    ATTACH = "rattachement", "rattachement au hub"

@@ -67,3 +67,13 @@ class LieuQuerySet(models.QuerySet):
     def public(self):
         """Places shown to the public: archived places are kept, but hidden everywhere."""
         return self.filter(archive_le__isnull=True)
+
+    def unattached_in(self, hub):
+        """Public places that no hub keeps, in the hub's territory (all of them without one)."""
+        lieux = self.public().filter(hub__isnull=True)
+        if not hub.departements and not hub.communes:
+            return lieux
+        return lieux.filter(
+            models.Q(commune_ref__departement__in=hub.departements)
+            | models.Q(commune_ref_id__in=hub.communes)
+        )

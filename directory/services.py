@@ -133,6 +133,30 @@ def lieu_restore(*, lieu, user):
     return True
 
 
+def lieux_attach(*, hub, user, lieu_ids):
+    """Attach places of the directory that no hub keeps (and, when the hub has a territory,
+    that lie in it) to `hub`; others are left alone. Returns how many were attached."""
+    with transaction.atomic():
+        lieux = list(
+            Lieu.objects.unattached_in(hub).filter(pk__in=lieu_ids).select_for_update(of=("self",))
+        )
+        for lieu in lieux:
+            lieu.hub = hub
+        Lieu.objects.bulk_update(lieux, ["hub"])
+        LieuChange.objects.bulk_create(
+            LieuChange(
+                lieu=lieu,
+                hub=hub,
+                user=user,
+                user_email=user.email,
+                action=ChangeAction.ATTACH,
+                changes={"hub": [None, hub.nom]},
+            )
+            for lieu in lieux
+        )
+    return len(lieux)
+
+
 def lieu_changes_record_import(*, lieu_ids, hub, user, filename):
     """One history line per place written by a hub's import."""
     LieuChange.objects.bulk_create(
