@@ -23,6 +23,10 @@ from .standard.outcome import RowOutcome, message
 from .standard.reading import FileFormatError, inspect_bytes, read_bytes
 
 MAX_FILE_SIZE = 10 * 1024 * 1024
+# Addresses geocoded per confirmed import: the import runs inside the web request, so a file of
+# thousands of places without coordinates must not wait for thousands of geocoder calls; the
+# rest go to their commune centre, and the result page says so.
+GEOCODE_LIMIT = 200
 # At most this many rows of each list are kept in a preview or a result (the counts are exact).
 LISTED_ROWS = 1000
 # Columns without which no row can be read (the postcode may be found in the address).
@@ -67,7 +71,11 @@ def hub_import_confirm(*, hub_import, user, use_geocoder=True):
         hub = locked.hub
         outcomes = _read(bytes(locked.content), locked.filename, hub)
         report = import_lieux(
-            outcomes, import_source=hub.import_source, hub=hub, use_geocoder=use_geocoder
+            outcomes,
+            import_source=hub.import_source,
+            hub=hub,
+            use_geocoder=use_geocoder,
+            geocode_limit=GEOCODE_LIMIT,
         )
         lieu_changes_record_import(
             lieu_ids=report.written_ids, hub=hub, user=user, filename=locked.filename
@@ -187,5 +195,6 @@ def _summary(report, hub, outcomes):
         "located": dict(report.located),
         "not_located": [list(item) for item in report.not_located[:LISTED_ROWS]],
         "geocoder_unreachable": report.geocoder_unreachable,
+        "geocode_limit": GEOCODE_LIMIT if report.geocode_limit_reached else None,
         "written": len(report.written_ids),
     }

@@ -47,6 +47,7 @@ class ImportReport:
     located: Counter = field(default_factory=Counter)  # point source → count
     not_located: list = field(default_factory=list)  # (line, id, reason)
     geocoder_unreachable: bool = False
+    geocode_limit_reached: bool = False
     dry_run: bool = False
     written_ids: list = field(default_factory=list)  # ids of the created or updated places
 
@@ -97,10 +98,12 @@ class Locator:
     """Gives each record a point: its coordinates, else its geocoded address, else its commune
     centre; stops calling an unreachable geocoder."""
 
-    def __init__(self, *, use_geocoder, report):
+    def __init__(self, *, use_geocoder, report, geocode_limit=None):
         self.use_geocoder = use_geocoder
         self.report = report
         self.failures_in_a_row = 0
+        self.geocode_limit = geocode_limit  # at most this many addresses (None: no limit)
+        self.geocoded = 0
 
     def locate(self, record, commune_code):
         if record.latitude is not None and record.longitude is not None:
@@ -112,7 +115,11 @@ class Locator:
             error = "API Adresse désactivée (GEOCODER_ENABLED=false)"
         elif self.report.geocoder_unreachable:
             error = "API Adresse injoignable"
+        elif self.geocode_limit is not None and self.geocoded >= self.geocode_limit:
+            error = f"géocodage limité à {self.geocode_limit} adresses par import"
+            self.report.geocode_limit_reached = True
         else:
+            self.geocoded += 1
             result = geocode(
                 f"{record.adresse} {record.code_postal} {record.commune}",
                 citycode=commune_code or None,
@@ -147,6 +154,7 @@ def import_lieux(
     use_geocoder=True,
     progress=None,
     hub=None,
+    geocode_limit=None,
 ):
     """Upsert every accepted record of `outcomes` (directory.standard RowOutcome) into Lieu,
     attached to `hub` when given.
@@ -159,7 +167,7 @@ def import_lieux(
         Lieu.objects.filter(import_source=import_source).values_list("source_id", "empreinte")
     )
     communes = CommuneIndex()
-    locator = Locator(use_geocoder=use_geocoder, report=report)
+    locator = Locator(use_geocoder=use_geocoder, report=report, geocode_limit=geocode_limit)
     seen = {}
     rows = []
 

@@ -351,3 +351,21 @@ def test_non_members_cannot_export(client, hub):
     LieuFactory(hub=hub)
     client.force_login(UserFactory())
     assert client.get("/espace/hub/loire/export.csv").status_code == 404
+
+
+def test_confirm_geocodes_a_limited_number_of_addresses(ban_stub, monkeypatch):
+    """Beyond the limit, places go to their commune centre and the result says so."""
+    monkeypatch.setattr(hub_import, "GEOCODE_LIMIT", 1)
+    hub = HubFactory()
+    admin = MembershipFactory(hub=hub, role="admin").user
+    rows = "".join(
+        f"g{n},Lieu {n},Saint-Étienne,42000,42218,Rue de la République,2026-10-01\n" for n in (1, 2)
+    )
+    content = ("id,nom,commune,code_postal,code_insee,adresse,date_maj\n" + rows).encode()
+    preview = hub_import.hub_import_preview(
+        hub=hub, user=admin, filename="sans-coordonnees.csv", content=content
+    )
+    done = hub_import.hub_import_confirm(hub_import=preview, user=admin)
+    assert done.result["geocode_limit"] == 1
+    sources = sorted(Lieu.objects.filter(hub=hub).values_list("point_source", flat=True))
+    assert sources == ["commune", "geocodage"]
