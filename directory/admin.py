@@ -22,6 +22,7 @@ from .models import (
     Membership,
     Signalement,
 )
+from .services import lieux_detach
 
 
 def base_url_of(request):
@@ -222,9 +223,11 @@ class InvitationAdmin(admin.ModelAdmin):
 
 @admin.register(Lieu)
 class LieuAdmin(admin.ModelAdmin):
-    """Read-only here: places change through imports (and the hub workspace to come), which
-    keep the search columns and the import fingerprint in step."""
+    """Read-only here: places change through imports and the hub workspace, which keep the
+    search columns, the import fingerprint and the history in step. One action: free places
+    from their hub (another hub can then attach them from its workspace)."""
 
+    actions = ["detach_from_hub"]
     list_display = ["nom", "commune", "code_postal", "hub", "import_source", "date_maj"]
     list_filter = ["hub", "import_source", "point_source"]
     search_fields = ["nom", "commune", "code_postal", "source_id"]
@@ -236,6 +239,11 @@ class LieuAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.action(description="Détacher de leur hub")
+    def detach_from_hub(self, request, queryset):
+        detached = lieux_detach(lieux=queryset, user=request.user)
+        self.message_user(request, f"Lieux détachés de leur hub : {detached}.", messages.SUCCESS)
 
 
 @admin.register(LieuChange)

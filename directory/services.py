@@ -157,6 +157,25 @@ def lieux_attach(*, hub, user, lieu_ids):
     return len(lieux)
 
 
+def lieux_detach(*, lieux, user):
+    """Free places from their hub (site admins only, from the admin). Returns how many."""
+    with transaction.atomic():
+        kept = list(lieux.filter(hub__isnull=False).select_related("hub"))
+        LieuChange.objects.bulk_create(
+            LieuChange(
+                lieu=lieu,
+                hub=lieu.hub,
+                user=user,
+                user_email=user.email,
+                action=ChangeAction.UPDATE,
+                changes={"hub": [lieu.hub.nom, None]},
+            )
+            for lieu in kept
+        )
+        Lieu.objects.filter(pk__in=[lieu.pk for lieu in kept]).update(hub=None)
+    return len(kept)
+
+
 def lieu_changes_record_import(*, lieu_ids, hub, user, filename):
     """One history line per place written by a hub's import."""
     LieuChange.objects.bulk_create(

@@ -12,6 +12,7 @@ from directory.models import (
     HubImport,
     HubToken,
     Invitation,
+    Lieu,
     LieuChange,
     Signalement,
 )
@@ -233,3 +234,20 @@ def test_workspace_login_does_not_accept_a_username(client):
     )
     assert response.status_code == 400
     assert "_auth_user_id" not in client.session
+
+
+def test_site_admin_detaches_places_so_another_hub_can_attach_them(client):
+    site_admin = UserFactory(is_staff=True, is_superuser=True)
+    old_hub = HubFactory(nom="Ancien hub")
+    lieu = LieuFactory(hub=old_hub)
+    free = LieuFactory()
+    client.force_login(site_admin)
+    response = client.post(
+        "/admin/directory/lieu/",
+        {"action": "detach_from_hub", "_selected_action": [lieu.pk, free.pk]},
+        follow=True,
+    )
+    assert "Lieux détachés de leur hub : 1." in response.content.decode()
+    assert Lieu.objects.get(pk=lieu.pk).hub is None
+    change = LieuChange.objects.get(lieu=lieu)
+    assert change.changes == {"hub": ["Ancien hub", None]} and change.user == site_admin
