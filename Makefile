@@ -42,7 +42,7 @@ setup: data
 
 run: setup
 	@echo "==> Aiguillage sur http://$(HOST):$(PORT) (Ctrl-C pour arrêter)"
-	@$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile -
+	@$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 3 --timeout 120 --access-logfile -
 
 dev: data
 	@DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)

@@ -26,7 +26,7 @@ MAX_FILE_SIZE = 10 * 1024 * 1024
 # Addresses geocoded per confirmed import: the import runs inside the web request, so a file of
 # thousands of places without coordinates must not wait for thousands of geocoder calls; the
 # rest go to their commune centre, and the result page says so.
-GEOCODE_LIMIT = 200
+GEOCODE_LIMIT = 100
 # At most this many rows of each list are kept in a preview or a result (the counts are exact).
 LISTED_ROWS = 1000
 # Columns without which no row can be read (the postcode may be found in the address).
