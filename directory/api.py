@@ -1,4 +1,4 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
 from django.http import HttpResponse
 from django.utils.functional import cached_property
 from django_filters.rest_framework import DjangoFilterBackend
@@ -23,14 +23,38 @@ class GeoJSONRenderer(JSONRenderer):
 
 
 COUNT_CAP = 100
+COUNT_PARAM = "compter"
+
+
+class LookAheadPage(Page):
+    """A page read with one row more than it shows: that row says whether a next page exists,
+    without counting the results."""
+
+    def __init__(self, rows, number, paginator, *, more):
+        super().__init__(rows, number, paginator)
+        self.more = more
+
+    def has_next(self):
+        return self.more
+
+    def next_page_number(self):
+        return self.number + 1
+
+    def previous_page_number(self):
+        return self.number - 1
 
 
 class PageFirstPaginator(Paginator):
-    """Reads the page before counting. A page that is not full ends the results: its count is
-    exact and free. After a full page, the count is a COUNT over a LIMIT that stops after
-    COUNT_CAP + 1 matches (or one past the end of the page, for pages further than that):
-    counting every place around a big city costs more than finding the nearest ones, and the
-    next page stays reachable."""
+    """Reads the page, and one row more, before counting anything. A page that has no row after
+    it ends the results: the count is exact and free. Otherwise the count is unknown (None),
+    unless `counting`: then it is a COUNT over a LIMIT that stops after COUNT_CAP + 1 matches
+    (or one past the end of the page, for pages further than that). Counting every place
+    around a big city costs more than finding the nearest ones, and most searches only need
+    the nearest (ADR 9)."""
+
+    def __init__(self, object_list, per_page, *, counting=False):
+        super().__init__(object_list, per_page)
+        self.counting = counting
 
     @cached_property
     def count(self):
@@ -53,22 +77,26 @@ class PageFirstPaginator(Paginator):
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page])
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        more = len(rows) > self.per_page
+        del rows[self.per_page :]
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
-        if len(rows) < self.per_page:
+        if not more:
             self.count = bottom + len(rows)
-        else:
+        elif self.counting:
             self.count = self._capped_count(max(COUNT_CAP, bottom + self.per_page))
-        return self._get_page(rows, number, self)
+        else:
+            self.count = None
+        return LookAheadPage(rows, number, self, more=more)
 
 
 class StrictPageNumbers:
-    """A bad page or page_size is a 400 naming the parameter, not a 404 or a silent cap.
-    `count` is exact up to COUNT_CAP (or up to the end of the page, for pages further than
-    that), and one more beyond (read: more than that)."""
+    """A bad page, page_size or compter is a 400 naming the parameter, not a 404 or a silent
+    cap. `count` is exact when the results end on the page; otherwise null, or with
+    `compter=true` exact up to COUNT_CAP (or up to the end of the page, for pages further
+    than that) and one more beyond (read: more than that)."""
 
-    django_paginator_class = PageFirstPaginator
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
@@ -84,22 +112,57 @@ class StrictPageNumbers:
         return int(raw)
 
     def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        paginator = PageFirstPaginator(
+            queryset,
+            self.get_page_size(request),
+            counting=_counting(request.query_params.get(COUNT_PARAM)),
+        )
+        number = request.query_params.get(self.page_query_param) or 1
+        if number in self.last_page_strings:  # as far as the count goes
+            paginator.counting = True
+            number = paginator.num_pages
         try:
-            return super().paginate_queryset(queryset, request, view)
-        except NotFound as error:
-            raise serializers.ValidationError({"page": [str(error.detail)]}) from error
+            self.page = paginator.page(number)
+        except InvalidPage as error:
+            message = self.invalid_page_message.format(page_number=number, message=str(error))
+            raise serializers.ValidationError({"page": [message]}) from error
+        return list(self.page)
 
     def get_paginated_response_schema(self, schema):
         schema = super().get_paginated_response_schema(schema)
         count = schema["properties"]["count"]
+        count["nullable"] = True
         count["description"] = COUNT_DESCRIPTION.format(cap=COUNT_CAP)
         return schema
 
+    def get_schema_operation_parameters(self, view):
+        return [
+            *super().get_schema_operation_parameters(view),
+            {
+                "name": COUNT_PARAM,
+                "required": False,
+                "in": "query",
+                "description": f"Compter les lieux trouvés (jusqu'à {COUNT_CAP}) même quand "
+                "ils ne tiennent pas sur la page : plus lent autour des grandes villes.",
+                "schema": {"type": "boolean", "default": False},
+            },
+        ]
+
+
+def _counting(raw):
+    if raw is None or raw in ("false", "0"):
+        return False
+    if raw in ("true", "1"):
+        return True
+    raise serializers.ValidationError({COUNT_PARAM: ["true ou false est attendu."]})
+
 
 COUNT_DESCRIPTION = (
-    "Nombre de lieux trouvés, exact jusqu'à {cap} (ou jusqu'à la fin de la page demandée si "
-    "elle va plus loin). Au-delà, il vaut ce plafond + 1 : lire « plus de {cap} ». Le lien "
-    "`next` mène toujours à la page suivante quand elle existe."
+    "Nombre de lieux trouvés quand les résultats finissent sur cette page ; sinon null (suivre "
+    "le lien `next`). Avec `compter=true`, il est donné aussi dans ce cas : exact jusqu'à "
+    "{cap} (ou jusqu'à la fin de la page demandée si elle va plus loin), au-delà il vaut ce "
+    "plafond + 1 : lire « plus de {cap} »."
 )
 
 
@@ -139,23 +202,25 @@ class LieuListView(SearchMixin, generics.ListAPIView):
     pagination_class = LieuPagination  # for the schema; the paginator property picks per format
 
     def get_serializer_class(self):
-        if (
-            getattr(self.request, "accepted_renderer", None)
-            and self.request.accepted_renderer.format == "geojson"
-        ):
-            return LieuGeoSerializer
-        return LieuSerializer
+        return LieuGeoSerializer if self._geojson() else LieuSerializer
+
+    def filter_queryset(self, queryset):
+        lieux = super().filter_queryset(queryset)
+        return lieux if self._geojson() else lieux.for_api()
+
+    def _geojson(self):
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return renderer is not None and renderer.format == "geojson"
 
     @property
     def paginator(self):
         if not hasattr(self, "_paginator"):
-            geo = self.request.accepted_renderer.format == "geojson"
-            self._paginator = LieuGeoPagination() if geo else LieuPagination()
+            self._paginator = LieuGeoPagination() if self._geojson() else LieuPagination()
         return self._paginator
 
 
 class LieuDetailView(generics.RetrieveAPIView):
-    queryset = Lieu.objects.public()
+    queryset = Lieu.objects.public().for_api()
     serializer_class = LieuSerializer
 
 

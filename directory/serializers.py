@@ -56,15 +56,15 @@ def distance_json(lieu):
 
 
 # Kinds of fields that LieuSerializer writes without DRF's generic field machinery.
-TEXT, TEXTS, DATE, FLOAT, URL, DISTANCE, OPENING, LATITUDE, LONGITUDE = range(9)
+TEXT, TEXTS, DATE, FLOAT, URL, DISTANCE, OPENING = range(7)
 # A pk no place has, replaced in the one URL reversed per page.
 URL_PK = 987654321987
 
 
 class LieuSerializer(serializers.ModelSerializer):
     id = serializers.CharField(source="source_id", help_text="Identifiant du lieu dans sa source")
-    latitude = serializers.FloatField(read_only=True, allow_null=True)
-    longitude = serializers.FloatField(read_only=True, allow_null=True)
+    latitude = serializers.FloatField(source="point_lat", read_only=True, allow_null=True)
+    longitude = serializers.FloatField(source="point_lon", read_only=True, allow_null=True)
     distance_km = DistanceField()
     ouvert = OpeningField()
     url = serializers.HyperlinkedIdentityField(view_name="api-lieu-detail", read_only=True)
@@ -87,22 +87,16 @@ class LieuSerializer(serializers.ModelSerializer):
     def to_representation(self, lieu):
         """What the declared fields give (a test compares them), without DRF's generic path:
         building the fields and calling each of them cost more than the search itself (about
-        5 ms per page of 20 places). Read-only: the API never writes places."""
+        5 ms per page of 20 places). Read-only: the API never writes places. The places come
+        from `Lieu.objects.for_api()` (coordinates as numbers, unread columns left out)."""
         at = self.context.get("at")
         if at is None:  # one "now" for the whole page when no time was searched
             if not hasattr(self, "_now"):
                 self._now = timezone.now()
             at = self._now
-        # The point's coordinates in one read (each GEOS call costs).
-        point = lieu.point
-        lon_lat = point.coords[:2] if point is not None else (None, None)
         data = {}
         for name, source, kind in _plan(type(self)):
-            if kind == LATITUDE:
-                data[name] = lon_lat[1]
-            elif kind == LONGITUDE:
-                data[name] = lon_lat[0]
-            elif kind == URL:
+            if kind == URL:
                 data[name] = self._url(lieu.pk)
             elif kind == DISTANCE:
                 data[name] = distance_json(lieu)
@@ -153,7 +147,7 @@ def _plan(serializer_class):
         elif type(field) is serializers.DateField and _date_format(field).lower() == ISO_8601:
             kind = DATE
         elif type(field) is serializers.FloatField:
-            kind = {"latitude": LATITUDE, "longitude": LONGITUDE}.get(field.source, FLOAT)
+            kind = FLOAT
         else:
             raise TypeError(f"{serializer_class.__name__}.{name} : champ non prévu ({field!r})")
         plan.append((name, field.source, kind))

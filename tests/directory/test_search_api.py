@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from geopy.distance import geodesic
 
+from directory.models import Lieu
 from geodata.geo import point_from_lat_lon
 
 from .factories import LieuFactory
@@ -156,20 +157,40 @@ def test_page_size_and_pages(client):
         at(VILLEURBANNE, nom=f"Lieu {i}")
     first = search(client, lat=LYON[0], lon=LYON[1], page_size=5).json()
     second = search(client, lat=LYON[0], lon=LYON[1], page_size=5, page=2).json()
-    assert first["count"] == 7
+    assert first["count"] is None  # more follow: not counted unless asked
+    assert second["count"] == 7  # the results end on this page
     assert len(first["results"]) == 5 and len(second["results"]) == 2
-    assert first["next"] and second["previous"]
+    assert first["next"] and second["previous"] and second["next"] is None
+    counted = search(client, lat=LYON[0], lon=LYON[1], page_size=5, compter="true").json()
+    assert counted["count"] == 7 and counted["results"] == first["results"]
 
 
-def test_constant_number_of_queries_whatever_the_page_size(client, django_assert_max_num_queries):
+def test_a_full_last_page_has_no_next_link(client):
+    for i in range(6):
+        at(VILLEURBANNE, nom=f"Lieu {i}")
+    first = search(client, lat=LYON[0], lon=LYON[1], page_size=3).json()
+    last = search(client, lat=LYON[0], lon=LYON[1], page_size=3, page=2).json()
+    assert first["next"] and first["count"] is None
+    assert last["next"] is None and last["count"] == 6 and len(last["results"]) == 3
+
+
+def test_constant_number_of_queries_whatever_the_page_size(client, django_assert_num_queries):
     for i in range(60):
         at(VILLEURBANNE, nom=f"Lieu {i}", horaires="Mo-Su 00:00-24:00")
     # The first search after a write reads the directory's distinct hours once more.
     search(client, lat=LYON[0], lon=LYON[1], ouvert_maintenant="true")
-    for page_size in (5, 60):
-        with django_assert_max_num_queries(3):
+    # The hours' version, the page (and one row more); when asked, the count, unless the
+    # results end on the page.
+    cases = [(5, "false", 2), (59, "false", 2), (5, "true", 3), (59, "true", 3), (60, "true", 2)]
+    for page_size, counting, queries in cases:
+        with django_assert_num_queries(queries):
             response = search(
-                client, lat=LYON[0], lon=LYON[1], page_size=page_size, ouvert_maintenant="true"
+                client,
+                lat=LYON[0],
+                lon=LYON[1],
+                page_size=page_size,
+                ouvert_maintenant="true",
+                compter=counting,
             )
         assert len(response.json()["results"]) == page_size
 
@@ -207,6 +228,8 @@ def test_detail(client, around_lyon):
         ({"page_size": 101}, "page_size"),
         ({"page_size": "x"}, "page_size"),
         ({"page": 99}, "page"),
+        ({"page": "x"}, "page"),
+        ({"compter": "oui"}, "compter"),
         ({"frais_a_charge": "gratuit pour tous"}, "frais_a_charge"),
         ({"code_insee": "69123", "code_postal": "69001"}, "code_postal"),
     ],
@@ -223,7 +246,7 @@ def test_count_stops_after_the_cap(client, monkeypatch):
     monkeypatch.setattr(api, "COUNT_CAP", 5)
     for i in range(8):
         at(VILLEURBANNE, nom=f"Lieu {i}")
-    body = search(client, lat=LYON[0], lon=LYON[1], page_size=3).json()
+    body = search(client, lat=LYON[0], lon=LYON[1], page_size=3, compter="true").json()
     assert body["count"] == 6  # read: more than 5
     assert len(body["results"]) == 3
     assert body["next"]
@@ -235,7 +258,7 @@ def test_pages_past_the_cap_stay_reachable(client, monkeypatch):
     monkeypatch.setattr(api, "COUNT_CAP", 5)
     for i in range(12):
         at(VILLEURBANNE, nom=f"Lieu {i}")
-    third = search(client, lat=LYON[0], lon=LYON[1], page_size=3, page=3).json()
+    third = search(client, lat=LYON[0], lon=LYON[1], page_size=3, page=3, compter=1).json()
     assert third["count"] == 10  # the cap follows the page: more than 9
     assert len(third["results"]) == 3 and third["next"]
     last = search(client, lat=LYON[0], lon=LYON[1], page_size=3, page=4).json()
@@ -254,7 +277,8 @@ def test_count_without_a_location_or_past_the_last_page(client, monkeypatch):
     monkeypatch.setattr(api, "COUNT_CAP", 5)
     for i in range(7):
         at(VILLEURBANNE, nom=f"Lieu {i}")
-    assert search(client, page_size=3).json()["count"] == 6
+    assert search(client, page_size=3, compter="true").json()["count"] == 6
+    assert search(client, page_size=3).json()["count"] is None
     assert search(client, page_size=3, page="last").json()["count"] == 7
     assert search(client, q="lieu", page_size=10).json()["count"] == 7
     assert search(client, page_size=3, page=4).status_code == 400
@@ -311,14 +335,18 @@ def test_results_are_what_the_declared_fields_give(client, rf):
         to_representation = ModelSerializer.to_representation
 
     monday_10 = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    lieux = list(Lieu.objects.for_api().filter(pk__in=[place.pk, without_point.pk]).order_by("pk"))
     for params, context_at in (({}, monday_10), ({"format": "json"}, None)):
         context = {"request": Request(rf.get("/api/lieux/", params)), "at": context_at}
-        fast = LieuSerializer([place, without_point], many=True, context=context).data
-        generic = GenericLieuSerializer([place, without_point], many=True, context=context).data
+        fast = LieuSerializer(lieux, many=True, context=context).data
+        generic = GenericLieuSerializer(lieux, many=True, context=context).data
         assert fast == generic
         assert list(fast[0]) == list(generic[0])  # same order of the keys
         if context_at:
             expected = generic[0]
+    assert expected["latitude"] == pytest.approx(VILLEURBANNE[0])
+    assert expected["longitude"] == pytest.approx(VILLEURBANNE[1])
+    assert fast[1]["latitude"] is None and fast[1]["longitude"] is None
     assert fast[0]["url"].endswith(f"/api/lieux/{place.pk}/?format=json")
     results = search(client, lat=LYON[0], lon=LYON[1], ouvert_le=monday_10.isoformat()).json()
     distance = geodesic(LYON, VILLEURBANNE).km
