@@ -12,7 +12,8 @@ from rest_framework_gis.pagination import GeoJsonPagination
 from .exporting import EXPORT_FORMATS, export_lieux
 from .filters import LieuFilter
 from .models import Lieu
-from .serializers import LieuGeoSerializer, LieuSerializer
+from .search import SearchResults
+from .serializers import LieuGeoSerializer, LieuSerializer, row_fields
 
 MAX_PAGE_SIZE = 100
 
@@ -44,13 +45,32 @@ class LookAheadPage(Page):
         return self.number - 1
 
 
+class QuerySetResults:
+    """Search results as a QuerySet, read like search.SearchResults (the GeoJSON list, whose
+    serializer needs model instances with their point)."""
+
+    def __init__(self, lieux):
+        self.lieux = lieux
+
+    def rows(self, offset, limit):
+        return list(self.lieux[offset : offset + limit])
+
+    def count_up_to(self, cap):
+        lieux = self.lieux
+        # Nearest first (search_lieux annotates `distance` then), PostgreSQL can walk the
+        # spatial index and stop after cap + 1 matches; any other order would sort every match.
+        if "distance" not in lieux.query.annotations:
+            lieux = lieux.order_by()
+        return lieux[: cap + 1].count()
+
+
 class PageFirstPaginator(Paginator):
-    """Reads the page, and one row more, before counting anything. A page that has no row after
-    it ends the results: the count is exact and free. Otherwise the count is unknown (None),
-    unless `counting`: then it is a COUNT over a LIMIT that stops after COUNT_CAP + 1 matches
-    (or one past the end of the page, for pages further than that). Counting every place
-    around a big city costs more than finding the nearest ones, and most searches only need
-    the nearest (ADR 9)."""
+    """Reads the page (from search.SearchResults or QuerySetResults), and one row more, before
+    counting anything. A page that has no row after it ends the results: the count is exact
+    and free. Otherwise the count is unknown (None), unless `counting`: then it is a COUNT over
+    a LIMIT that stops after COUNT_CAP + 1 matches (or one past the end of the page, for pages
+    further than that). Counting every place around a big city costs more than finding the
+    nearest ones, and most searches only need the nearest (ADR 9)."""
 
     def __init__(self, object_list, per_page, *, counting=False):
         super().__init__(object_list, per_page)
@@ -59,15 +79,7 @@ class PageFirstPaginator(Paginator):
     @cached_property
     def count(self):
         """Only read before the page for `page=last`; page() sets it otherwise."""
-        return self._capped_count(COUNT_CAP)
-
-    def _capped_count(self, cap):
-        lieux = self.object_list
-        # Nearest first (search_lieux annotates `distance` then), PostgreSQL can walk the
-        # spatial index and stop after cap + 1 matches; any other order would sort every match.
-        if "distance" not in lieux.query.annotations:
-            lieux = lieux.order_by()
-        return lieux[: cap + 1].count()
+        return self.object_list.count_up_to(COUNT_CAP)
 
     def page(self, number):
         try:
@@ -77,7 +89,7 @@ class PageFirstPaginator(Paginator):
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        rows = self.object_list.rows(bottom, self.per_page + 1)
         more = len(rows) > self.per_page
         del rows[self.per_page :]
         if not rows and number > 1:
@@ -85,17 +97,14 @@ class PageFirstPaginator(Paginator):
         if not more:
             self.count = bottom + len(rows)
         elif self.counting:
-            self.count = self._capped_count(max(COUNT_CAP, bottom + self.per_page))
+            self.count = self.object_list.count_up_to(max(COUNT_CAP, bottom + self.per_page))
         else:
             self.count = None
         return LookAheadPage(rows, number, self, more=more)
 
 
 class StrictPageNumbers:
-    """A bad page, page_size or compter is a 400 naming the parameter, not a 404 or a silent
-    cap. `count` is exact when the results end on the page; otherwise null, or with
-    `compter=true` exact up to COUNT_CAP (or up to the end of the page, for pages further
-    than that) and one more beyond (read: more than that)."""
+    """A bad page or page_size is a 400 naming the parameter, not a 404 or a silent cap."""
 
     page_size = 20
     page_size_query_param = "page_size"
@@ -111,16 +120,14 @@ class StrictPageNumbers:
             )
         return int(raw)
 
+    def get_paginator(self, queryset, request):
+        return self.django_paginator_class(queryset, self.get_page_size(request))
+
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        paginator = PageFirstPaginator(
-            queryset,
-            self.get_page_size(request),
-            counting=_counting(request.query_params.get(COUNT_PARAM)),
-        )
+        paginator = self.get_paginator(queryset, request)
         number = request.query_params.get(self.page_query_param) or 1
-        if number in self.last_page_strings:  # as far as the count goes
-            paginator.counting = True
+        if number in self.last_page_strings:
             number = paginator.num_pages
         try:
             self.page = paginator.page(number)
@@ -128,6 +135,18 @@ class StrictPageNumbers:
             message = self.invalid_page_message.format(page_number=number, message=str(error))
             raise serializers.ValidationError({"page": [message]}) from error
         return list(self.page)
+
+
+class SearchPageNumbers(StrictPageNumbers):
+    """Pages of search results (PageFirstPaginator). `count` is exact when the results end on
+    the page; otherwise null, or with `compter=true` exact up to COUNT_CAP (or up to the end of
+    the page, for pages further than that) and one more beyond (read: more than that)."""
+
+    def get_paginator(self, queryset, request):
+        counting = _counting(request.query_params.get(COUNT_PARAM))
+        if request.query_params.get(self.page_query_param) in self.last_page_strings:
+            counting = True  # the last page as far as the count goes
+        return PageFirstPaginator(queryset, self.get_page_size(request), counting=counting)
 
     def get_paginated_response_schema(self, schema):
         schema = super().get_paginated_response_schema(schema)
@@ -166,11 +185,11 @@ COUNT_DESCRIPTION = (
 )
 
 
-class LieuPagination(StrictPageNumbers, PageNumberPagination):
+class LieuPagination(SearchPageNumbers, PageNumberPagination):
     pass
 
 
-class LieuGeoPagination(StrictPageNumbers, GeoJsonPagination):
+class LieuGeoPagination(SearchPageNumbers, GeoJsonPagination):
     pass
 
 
@@ -185,13 +204,15 @@ class SearchMixin:
         context["at"] = filterset.at if filterset else None
         return context
 
-    def filter_queryset(self, queryset):
-        backend = DjangoFilterBackend()
-        filterset = backend.get_filterset(self.request, queryset, self)
+    def valid_filterset(self, queryset):
+        filterset = DjangoFilterBackend().get_filterset(self.request, queryset, self)
         if not filterset.is_valid():
             raise serializers.ValidationError(filterset.errors)
         self._filterset = filterset
-        return filterset.qs
+        return filterset
+
+    def filter_queryset(self, queryset):
+        return self.valid_filterset(queryset).qs
 
 
 class LieuListView(SearchMixin, generics.ListAPIView):
@@ -205,8 +226,11 @@ class LieuListView(SearchMixin, generics.ListAPIView):
         return LieuGeoSerializer if self._geojson() else LieuSerializer
 
     def filter_queryset(self, queryset):
-        lieux = super().filter_queryset(queryset)
-        return lieux if self._geojson() else lieux.for_api()
+        """The results as the paginator reads them: for JSON, light rows read in plain SQL."""
+        if self._geojson():
+            return QuerySetResults(super().filter_queryset(queryset))
+        criteria = self.valid_filterset(queryset).criteria()
+        return SearchResults(criteria, row_fields(LieuSerializer))
 
     def _geojson(self):
         renderer = getattr(self.request, "accepted_renderer", None)

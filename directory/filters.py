@@ -157,6 +157,10 @@ class LieuFilter(django_filters.FilterSet):
         return queryset
 
     def filter_queryset(self, queryset):
+        return search_lieux(self.criteria())
+
+    def criteria(self):
+        """The search that the valid parameters ask for (also sets `location` and `at`)."""
         data = self.form.cleaned_data
         self.location = data.get("location")
         if data.get("ouvert_maintenant"):
@@ -164,14 +168,13 @@ class LieuFilter(django_filters.FilterSet):
         elif data.get("ouvert_le"):
             at = data["ouvert_le"]
             self.at = at if timezone.is_aware(at) else at.replace(tzinfo=PARIS)
-        criteria = LieuCriteria(
+        return LieuCriteria(
             point=self.location.point if self.location else None,
             radius_km=float(data.get("rayon_km") or DEFAULT_RADIUS_KM),
             any_of={name: data[name] for name in MULTI_PARAMS if data.get(name)},
             q=data.get("q") or "",
             open_at=self.at,
         )
-        return search_lieux(criteria)
 
 
 LieuFilter.base_filters = ShallowCopies(LieuFilter.base_filters)

@@ -1,17 +1,23 @@
 """The directory search: one function that the API, the pages and the diagnostic call."""
 
+from collections import namedtuple
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from django.contrib.gis.measure import Distance
 from django.db import connection
-from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from geodata.text import normalize_name
+
+from . import search_sql as search_sql_parts
 from .models import Lieu
 from .opening import closure_aware_status, opening_status
+from .querysets import condition, distance_to
+from .search_sql import TABLE
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -29,41 +35,112 @@ class LieuCriteria:
     open_at: datetime | None = None  # keep only places open at that time
 
 
+@dataclass(frozen=True)
+class SearchSQL:
+    """A search as SQL on the places' table: its conditions (joined with AND), the distance
+    to select (when a point is given) and the sort keys, each as (sql, params)."""
+
+    conditions: tuple
+    distance: tuple | None
+    order: tuple  # ((sql, params, descending), …)
+
+    def where(self):
+        sql = " AND ".join(f"({condition})" for condition, _ in self.conditions)
+        return sql, tuple(param for _, params in self.conditions for param in params)
+
+    def order_by(self):
+        sql = ", ".join(f"{key} DESC" if desc else key for key, _, desc in self.order)
+        return sql, tuple(param for _, params, _ in self.order for param in params)
+
+
+def search_sql(criteria):
+    conditions = [search_sql_parts.PUBLIC]
+    for field_name, values in criteria.any_of.items():
+        conditions.append(search_sql_parts.any_of(field_name, values))
+    words = normalize_name(criteria.q) if criteria.q else ""
+    if words:
+        conditions.append(search_sql_parts.named(words))
+    distance = None
+    if criteria.point is not None:
+        conditions.append(search_sql_parts.within(criteria.point, criteria.radius_km))
+        distance = search_sql_parts.distance(criteria.point)
+        order = ((*search_sql_parts.nearest_first(criteria.point), False),)
+    else:
+        by_name = ((f"{TABLE}.nom", (), False), (f"{TABLE}.id", (), False))
+        order = ((*search_sql_parts.name_similarity(words), True), *by_name) if words else by_name
+    if criteria.open_at is not None:
+        conditions.append(_open_at(criteria.open_at))
+    return SearchSQL(tuple(conditions), distance, order)
+
+
 def search_lieux(criteria):
     """Matching places as a QuerySet, nearest first when a point is given (each with
-    `distance`). Counting and slicing it are single queries."""
-    lieux = Lieu.objects.public()
-    for field_name, values in criteria.any_of.items():
-        lieux = lieux.with_any(field_name, values)
-    if criteria.q:
-        lieux = lieux.named(criteria.q)
-    if criteria.point is not None:
-        lieux = lieux.near(criteria.point, criteria.radius_km)
-    elif criteria.q:
-        lieux = lieux.order_by("-name_similarity", "nom", "pk")
-    else:
-        lieux = lieux.order_by("nom", "pk")
-    if criteria.open_at is not None:
-        lieux = _open_at(lieux, criteria.open_at)
-    return lieux
+    `distance`), else best name match first, else by name. Counting and slicing it are single
+    queries."""
+    sql = search_sql(criteria)
+    lieux = Lieu.objects.filter(condition(sql.where()))
+    if sql.distance is not None:
+        lieux = lieux.annotate(distance=distance_to(criteria.point, Lieu))
+    keys = ((RawSQL(key, params), desc) for key, params, desc in sql.order)
+    return lieux.order_by(*(key.desc() if desc else key.asc() for key, desc in keys))
 
 
-def _open_at(lieux, at):
-    """Keep the places open at `at`. Few distinct hours strings are shared by many places: each
+class SearchResults:
+    """The results of a search read page by page in plain SQL, as light rows (named tuples)
+    rather than model instances: the API's list, where compiling the ORM's query and building
+    the instances cost more than running the query (ADR 9). Each row has `pk`, the given
+    fields of the place, `point_lon`, `point_lat` and `distance` (a Distance, or None)."""
+
+    def __init__(self, criteria, fields):
+        self.sql = search_sql(criteria)
+        columns = [f"{TABLE}.id", *(f"{TABLE}.{_column(name)}" for name in fields)]
+        columns += search_sql_parts.point_lon_lat()
+        columns.append(self.sql.distance[0] if self.sql.distance else "NULL")
+        self._select = ", ".join(columns)
+        self._select_params = self.sql.distance[1] if self.sql.distance else ()
+        self._row = namedtuple("LieuRow", ["pk", *fields, "point_lon", "point_lat", "distance"])
+
+    def rows(self, offset, limit):
+        where, where_params = self.sql.where()
+        order, order_params = self.sql.order_by()
+        query = (
+            f"SELECT {self._select} FROM {TABLE} WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s"
+        )
+        params = (*self._select_params, *where_params, *order_params, limit, offset)
+        with connection.cursor() as cursor:
+            cursor.execute(query, params)
+            rows = cursor.fetchall()
+        make = self._row._make
+        return [
+            make(row[:-1] + (None if row[-1] is None else Distance(m=row[-1]),)) for row in rows
+        ]
+
+    def count_up_to(self, cap):
+        """Matches counted up to cap + 1. In the search's order: nearest first, PostgreSQL walks
+        the spatial index and stops after cap + 1 matches."""
+        where, params = self.sql.where()
+        order = ""
+        if self.sql.distance is not None:  # any other order would sort every match
+            order, order_params = self.sql.order_by()
+            order, params = f"ORDER BY {order}", (*params, *order_params)
+        query = f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE {where} {order} LIMIT %s) AS f"
+        with connection.cursor() as cursor:
+            cursor.execute(query, (*params, cap + 1))
+            return cursor.fetchone()[0]
+
+
+def _column(field_name):
+    return Lieu._meta.get_field(field_name).column
+
+
+def _open_at(at):
+    """The places open at `at`. Few distinct hours strings are shared by many places: each
     (hours, time zone) pair of the directory is evaluated once per minute, in Python, and the
     result becomes a plain SQL filter, so pagination and counting stay in the database."""
     open_pairs = _open_pairs(_hours_pairs(), at.replace(second=0, microsecond=0))
-    table = Lieu._meta.db_table
-    # One array per time zone (`= ANY`, the hash index on horaires) in plain SQL: the ORM's
-    # IN lists of tens of strings cost more to compile than the query takes to run.
-    zones = [f"({table}.fuseau_horaire = %s AND {table}.horaires = ANY(%s))"] * len(open_pairs)
-    params = [value for zone, strings in open_pairs.items() for value in (zone, strings)]
     # A temporary closure wins over the hours (closures are whole days; the day is taken in
     # metropolitan time, the zone of nearly every place).
-    day = timezone.localdate(at, timezone=PARIS)
-    closed = f"coalesce({table}.fermeture_debut <= %s AND {table}.fermeture_fin >= %s, false)"
-    condition = f"({' OR '.join(zones) or 'false'}) AND NOT {closed}"
-    return lieux.filter(RawSQL(condition, (*params, day, day), output_field=BooleanField()))
+    return search_sql_parts.open_among(open_pairs, timezone.localdate(at, timezone=PARIS))
 
 
 _hours_pairs_cache = {"version": None, "pairs": ()}
@@ -91,6 +168,16 @@ def _open_pairs(pairs, minute):
         if opening_status(horaires, zone, minute).is_open:
             open_pairs.setdefault(zone, []).append(horaires)
     return open_pairs
+
+
+# What opening_of reads of a place.
+OPENING_FIELDS = (
+    "horaires",
+    "fuseau_horaire",
+    "fermeture_debut",
+    "fermeture_fin",
+    "fermeture_message",
+)
 
 
 def opening_of(lieu, at=None):

@@ -9,7 +9,7 @@ from rest_framework.settings import api_settings
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from .models import Lieu
-from .search import opening_of
+from .search import OPENING_FIELDS, opening_of
 from .standard.record import FIELDS
 
 STANDARD_FIELDS = [name for name in FIELDS if name not in ("id", "latitude", "longitude")]
@@ -127,6 +127,14 @@ class LieuSerializer(serializers.ModelSerializer):
             self._url_parts = url.split(str(URL_PK), 1)
         before, after = self._url_parts
         return f"{before}{pk}{after}"
+
+
+@cache
+def row_fields(serializer_class):
+    """Fields of a place that the serializer reads: what search.SearchResults selects."""
+    model_fields = {field.name for field in Lieu._meta.concrete_fields}
+    read = [source for _, source, _ in _plan(serializer_class) if source in model_fields]
+    return tuple(dict.fromkeys([*read, *OPENING_FIELDS]))
 
 
 @cache

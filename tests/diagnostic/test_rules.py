@@ -292,7 +292,7 @@ def test_search_filters_and_preferences_combine_profile_needs_and_age():
 
 def test_standard_strings_are_those_of_the_directory():
     enums = pytest.importorskip("directory.enums")
-    querysets = pytest.importorskip("directory.querysets")
+    search_sql = pytest.importorskip("directory.search_sql")
     known = {
         "services": set(enums.Service.values),
         "dispositif_programmes_nationaux": set(enums.Dispositif.values),
@@ -320,7 +320,7 @@ def test_standard_strings_are_those_of_the_directory():
     }
     for field, values in used.items():
         assert values <= known[field], field
-        assert field in querysets.FILTERABLE_FIELDS
+        assert field in search_sql.FILTERABLE_FIELDS
     assert used["services"] == known["services"]  # every service of the standard has a route
 
 
