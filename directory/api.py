@@ -6,8 +6,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.renderers import JSONRenderer
 from rest_framework_gis.pagination import GeoJsonPagination
+
+from config.renderers import JSONRenderer
 
 from .exporting import EXPORT_FORMATS, export_lieux
 from .filters import LieuFilter

@@ -16,6 +16,14 @@ def _enable_db(db):
     """Every test may use the database; see pytest-django's transactional_db for live servers."""
 
 
+@pytest.fixture(autouse=True)
+def _hours_unread():
+    """Searches keep the directory's hours for a second: each test starts without them."""
+    from directory.search import forget_hours_pairs
+
+    forget_hours_pairs()
+
+
 @pytest.fixture
 def ban_stub(settings):
     """A local server answering like the national address API; the geocoder points at it.

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from geopy.distance import geodesic
 
+from directory import search as search_module
 from directory.models import Lieu
 from geodata.geo import point_from_lat_lon
 
@@ -174,14 +175,16 @@ def test_a_full_last_page_has_no_next_link(client):
     assert last["next"] is None and last["count"] == 6 and len(last["results"]) == 3
 
 
-def test_constant_number_of_queries_whatever_the_page_size(client, django_assert_num_queries):
+def test_constant_number_of_queries_whatever_the_page_size(
+    client, django_assert_num_queries, monkeypatch
+):
+    monkeypatch.setattr(search_module, "HOURS_RECHECK_SECONDS", 3600)
     for i in range(60):
         at(VILLEURBANNE, nom=f"Lieu {i}", horaires="Mo-Su 00:00-24:00")
-    # The first search after a write reads the directory's distinct hours once more.
+    # The first search reads the directory's hours (2 queries), kept for the next ones.
     search(client, lat=LYON[0], lon=LYON[1], ouvert_maintenant="true")
-    # The hours' version, the page (and one row more); when asked, the count, unless the
-    # results end on the page.
-    cases = [(5, "false", 2), (59, "false", 2), (5, "true", 3), (59, "true", 3), (60, "true", 2)]
+    # The page (and one row more); when asked, the count, unless the results end on the page.
+    cases = [(5, "false", 1), (59, "false", 1), (5, "true", 2), (59, "true", 2), (60, "true", 1)]
     for page_size, counting, queries in cases:
         with django_assert_num_queries(queries):
             response = search(
@@ -285,15 +288,32 @@ def test_count_without_a_location_or_past_the_last_page(client, monkeypatch):
 
 
 def test_a_page_that_is_not_full_is_counted_without_a_count_query(
-    client, django_assert_num_queries
+    client, django_assert_num_queries, monkeypatch
 ):
+    monkeypatch.setattr(search_module, "HOURS_RECHECK_SECONDS", 3600)
     for i in range(3):
         at(VILLEURBANNE, nom=f"Lieu {i}")
     monday_10 = "2026-11-23T10:00:00"
     search(client, lat=LYON[0], lon=LYON[1], ouvert_le=monday_10)  # reads the hours once
-    with django_assert_num_queries(2):  # the hours' version, the page
+    with django_assert_num_queries(1):  # the page
         body = search(client, lat=LYON[0], lon=LYON[1], ouvert_le=monday_10).json()
     assert body["count"] == 3 and len(body["results"]) == 3
+
+
+def test_new_hours_are_searched_once_the_process_checks_again(client, monkeypatch):
+    monkeypatch.setattr(search_module, "HOURS_RECHECK_SECONDS", 3600)
+    at(VILLEURBANNE, nom="Le matin", horaires="Mo-Fr 09:00-12:00")
+    monday_10 = "2026-11-23T10:00:00"
+
+    def open_places():
+        body = search(client, lat=LYON[0], lon=LYON[1], ouvert_le=monday_10).json()
+        return sorted(r["nom"] for r in body["results"])
+
+    assert open_places() == ["Le matin"]
+    at(VILLEURBANNE, nom="Le lundi", horaires="Mo 10:00-11:00")
+    assert open_places() == ["Le matin"]  # within the delay: hours as read before
+    monkeypatch.setattr(search_module, "HOURS_RECHECK_SECONDS", 0)
+    assert open_places() == ["Le lundi", "Le matin"]
 
 
 def test_results_are_what_the_declared_fields_give(client, rf):
