@@ -99,7 +99,7 @@ class SearchResults:
         columns.append(self.sql.distance[0] if self.sql.distance else "NULL")
         self._select = ", ".join(columns)
         self._select_params = self.sql.distance[1] if self.sql.distance else ()
-        self._row = namedtuple("LieuRow", ["pk", *fields, "point_lon", "point_lat", "distance"])
+        self._row = _row_class(tuple(fields))
 
     def rows(self, offset, limit):
         where, where_params = self.sql.where()
@@ -128,6 +128,11 @@ class SearchResults:
         with connection.cursor() as cursor:
             cursor.execute(query, (*params, cap + 1))
             return cursor.fetchone()[0]
+
+
+@lru_cache
+def _row_class(fields):
+    return namedtuple("LieuRow", ["pk", *fields, "point_lon", "point_lat", "distance"])
 
 
 def _column(field_name):
