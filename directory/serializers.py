@@ -87,8 +87,9 @@ class LieuSerializer(serializers.ModelSerializer):
     def to_representation(self, lieu):
         """What the declared fields give (a test compares them), without DRF's generic path:
         building the fields and calling each of them cost more than the search itself (about
-        5 ms per page of 20 places). Read-only: the API never writes places. The places come
-        from `Lieu.objects.for_api()` (coordinates as numbers, unread columns left out)."""
+        5 ms per page of 20 places). Read-only: the API never writes places. The places are
+        rows of search.SearchResults or come from `Lieu.objects.for_api()` (coordinates as
+        numbers, unread columns left out)."""
         at = self.context.get("at")
         if at is None:  # one "now" for the whole page when no time was searched
             if not hasattr(self, "_now"):
@@ -109,7 +110,7 @@ class LieuSerializer(serializers.ModelSerializer):
                 elif kind == TEXT:
                     data[name] = value if type(value) is str else str(value)
                 elif kind == TEXTS:
-                    data[name] = [item if item is None else str(item) for item in value]
+                    data[name] = value  # text[] columns: strings already, as DRF would give
                 elif kind == DATE:
                     data[name] = value if type(value) is str else value.isoformat()
                 else:
