@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
 from opening_hours import OpeningHours, ParserError, State
 
+from . import search_sql
 from .opening import CLOSED, OPEN, OpeningStatus
+from .querysets import condition
 from .standard.hours import TIMEZONES_WITHOUT_FR_HOLIDAYS
 
 DASH = " – "  # between the two ends of a range
@@ -227,16 +228,14 @@ def day_ranges_text(horaires, timezone, day):
 
 
 def filter_open_on_day(lieux, day):
-    """Keep the places that open at some point of `day`. As in search._open_at: each distinct
-    (hours, time zone) pair among the candidates is evaluated once, then filtered in SQL."""
+    """Keep the places that open at some point of `day` and are not closed for works that day.
+    As in the search: each distinct (hours, time zone) pair among the candidates is evaluated
+    once, then filtered in SQL."""
     pairs = (
         lieux.exclude(horaires="").order_by().values_list("horaires", "fuseau_horaire").distinct()
     )
-    condition = Q(pk__in=[])
     open_pairs = {}
     for horaires, zone in pairs:
         if open_during(horaires, zone, day):
             open_pairs.setdefault(zone, []).append(horaires)
-    for zone, strings in open_pairs.items():
-        condition |= Q(fuseau_horaire=zone, horaires__in=strings)
-    return lieux.filter(condition)
+    return lieux.filter(condition(search_sql.open_among(open_pairs, day)))

@@ -197,6 +197,17 @@ def test_open_on_a_day_and_at_a_time(client, around_lyon):
     assert "ouverts le 5 décembre 2026 à 11 h 00" in text_of(saturday_11)
 
 
+def test_a_place_closed_for_works_that_day_is_not_open_on_that_day(client, around_lyon):
+    vienne = around_lyon["vienne"]
+    vienne.fermeture_debut = vienne.fermeture_fin = datetime.date(2026, 12, 5)
+    vienne.save()
+    params = {"commune": "Lyon (69)", "rayon_km": 40, "quand": "jour"}
+    assert result_names(client.get("/annuaire/", {**params, "jour": "2026-12-05"})) == []
+    # The next Saturday it opens again.
+    next_saturday = client.get("/annuaire/", {**params, "jour": "2026-12-12"})
+    assert result_names(next_saturday) == ["Médiathèque de Vienne"]
+
+
 def test_open_now_uses_the_api_parameter(client, around_lyon):
     response = client.get(
         "/annuaire/", {"commune": "Lyon (69)", "rayon_km": 40, "quand": "maintenant"}
