@@ -113,6 +113,9 @@ DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
     "-c jit=off -c max_parallel_workers_per_gather=0"
 )
+# Parameters sent apart from the query, as psycopg does by default, rather than quoted into it
+# by Python: the search's lists of open hours cost ~0.4 ms to quote (ADR 0009).
+DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
