@@ -1,4 +1,5 @@
 from functools import cache
+from operator import attrgetter
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -95,26 +96,20 @@ class LieuSerializer(serializers.ModelSerializer):
             if not hasattr(self, "_now"):
                 self._now = timezone.now()
             at = self._now
-        data = {}
-        for name, source, kind in _plan(type(self)):
+        names, read, dates, computed = _compiled_plan(type(self))
+        # Texts, lists of texts and numbers are given as read (DRF would give the same).
+        data = dict(zip(names, read(lieu), strict=True))
+        for name in dates:
+            value = data[name]
+            if value is not None and type(value) is not str:
+                data[name] = value.isoformat()
+        for name, kind in computed:
             if kind == URL:
                 data[name] = self._url(lieu.pk)
             elif kind == DISTANCE:
                 data[name] = distance_json(lieu)
-            elif kind == OPENING:
-                data[name] = opening_json(lieu, at)
             else:
-                value = getattr(lieu, source)
-                if value is None:
-                    data[name] = None
-                elif kind == TEXT:
-                    data[name] = value if type(value) is str else str(value)
-                elif kind == TEXTS:
-                    data[name] = value  # text[] columns: strings already, as DRF would give
-                elif kind == DATE:
-                    data[name] = value if type(value) is str else value.isoformat()
-                else:
-                    data[name] = float(value)
+                data[name] = opening_json(lieu, at)
         return data
 
     def _url(self, pk):
@@ -136,6 +131,17 @@ def row_fields(serializer_class):
     model_fields = {field.name for field in Lieu._meta.concrete_fields}
     read = [source for _, source, _ in _plan(serializer_class) if source in model_fields]
     return tuple(dict.fromkeys([*read, *OPENING_FIELDS]))
+
+
+@cache
+def _compiled_plan(serializer_class):
+    """Field names in order, a getter of their values (one C call per place; computed fields
+    read `pk` there, then are replaced), the dates, and the computed fields with their kind."""
+    plan = _plan(serializer_class)
+    computed = tuple((name, kind) for name, _, kind in plan if kind in (URL, DISTANCE, OPENING))
+    sources = ["pk" if (name, kind) in computed else source for name, source, kind in plan]
+    dates = tuple(name for name, _, kind in plan if kind == DATE)
+    return tuple(name for name, _, _ in plan), attrgetter(*sources), dates, computed
 
 
 @cache
