@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from geodata.text import normalize_name
 
-from . import search_sql as search_sql_parts
+from . import search_sql
 from .models import Lieu
 from .opening import closure_aware_status, opening_status
 from .querysets import condition, distance_to
@@ -54,21 +54,24 @@ class SearchSQL:
         return sql, tuple(param for _, params, _ in self.order for param in params)
 
 
-def search_sql(criteria):
-    conditions = [search_sql_parts.PUBLIC]
+def criteria_sql(criteria):
+    """The SQL of a search (LieuCriteria), shared by search_lieux and SearchResults."""
+    conditions = [search_sql.PUBLIC]
     for field_name, values in criteria.any_of.items():
-        conditions.append(search_sql_parts.any_of(field_name, values))
+        condition_sql = search_sql.any_of(field_name, values)  # checks the field's name
+        if values:  # no value given: no condition
+            conditions.append(condition_sql)
     words = normalize_name(criteria.q) if criteria.q else ""
     if words:
-        conditions.append(search_sql_parts.named(words))
+        conditions.append(search_sql.named(words))
     distance = None
     if criteria.point is not None:
-        conditions.append(search_sql_parts.within(criteria.point, criteria.radius_km))
-        distance = search_sql_parts.distance(criteria.point)
-        order = ((*search_sql_parts.nearest_first(criteria.point), False),)
+        conditions.append(search_sql.within(criteria.point, criteria.radius_km))
+        distance = search_sql.distance(criteria.point)
+        order = ((*search_sql.nearest_first(criteria.point), False),)
     else:
         by_name = ((f"{TABLE}.nom", (), False), (f"{TABLE}.id", (), False))
-        order = ((*search_sql_parts.name_similarity(words), True), *by_name) if words else by_name
+        order = ((*search_sql.name_similarity(words), True), *by_name) if words else by_name
     if criteria.open_at is not None:
         conditions.append(_open_at(criteria.open_at))
     return SearchSQL(tuple(conditions), distance, order)
@@ -78,7 +81,7 @@ def search_lieux(criteria):
     """Matching places as a QuerySet, nearest first when a point is given (each with
     `distance`), else best name match first, else by name. Counting and slicing it are single
     queries."""
-    sql = search_sql(criteria)
+    sql = criteria_sql(criteria)
     lieux = Lieu.objects.filter(condition(sql.where()))
     if sql.distance is not None:
         lieux = lieux.annotate(distance=distance_to(criteria.point, Lieu))
@@ -93,9 +96,9 @@ class SearchResults:
     fields of the place, `point_lon`, `point_lat` and `distance` (a Distance, or None)."""
 
     def __init__(self, criteria, fields):
-        self.sql = search_sql(criteria)
+        self.sql = criteria_sql(criteria)
         columns = [f"{TABLE}.id", *(f"{TABLE}.{_column(name)}" for name in fields)]
-        columns += search_sql_parts.point_lon_lat()
+        columns += search_sql.point_lon_lat()
         columns.append(self.sql.distance[0] if self.sql.distance else "NULL")
         self._select = ", ".join(columns)
         self._select_params = self.sql.distance[1] if self.sql.distance else ()
@@ -146,7 +149,7 @@ def _open_at(at):
     open_pairs = _open_pairs(_hours_pairs(), at.replace(second=0, microsecond=0))
     # A temporary closure wins over the hours (closures are whole days; the day is taken in
     # metropolitan time, the zone of nearly every place).
-    return search_sql_parts.open_among(open_pairs, timezone.localdate(at, timezone=PARIS))
+    return search_sql.open_among(open_pairs, timezone.localdate(at, timezone=PARIS))
 
 
 # How long a process trusts its list of hours before asking whether a place was written since.

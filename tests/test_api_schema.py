@@ -4,6 +4,7 @@ def test_openapi_schema_documents_the_search_parameters(client):
     schema = response.json()
     names = {p["name"] for p in schema["paths"]["/api/lieux/"]["get"]["parameters"]}
     assert {"lat", "lon", "rayon_km", "services", "ouvert_maintenant", "page_size"} <= names
+    assert "compter" in names
     assert "/api/communes/" in schema["paths"]
 
 
@@ -20,4 +21,5 @@ def test_openapi_schema_says_how_far_the_count_goes(client):
     response = schema["paths"]["/api/lieux/"]["get"]["responses"]["200"]
     ref = response["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
     count = schema["components"]["schemas"][ref]["properties"]["count"]
-    assert "plus de 100" in count["description"]
+    assert "plus de 100" in count["description"] and "compter=true" in count["description"]
+    assert count["nullable"] is True

@@ -47,6 +47,7 @@ CRITERIA = {
     "around Lyon": LieuCriteria(point=LYON, radius_km=30),
     "around Lyon, 5 km": LieuCriteria(point=LYON, radius_km=5),
     "a service": LieuCriteria(any_of={"services": [ADMIN]}),
+    "no value for a field": LieuCriteria(any_of={"services": [], "frais_a_charge": []}),
     "two services, near": LieuCriteria(point=LYON, any_of={"services": [ADMIN, OUTILS]}),
     "a name": LieuCriteria(q="mediatheque"),
     "a name, best match first": LieuCriteria(q="Médiathèque Vienne"),
@@ -89,6 +90,7 @@ def test_what_the_criteria_keep(places):
         "Médiathèque Villeurbanne",
     ]
     assert "Lieu archivé" not in names(CRITERIA["nothing"])
+    assert names(CRITERIA["no value for a field"]) == names(CRITERIA["nothing"])
     assert names(CRITERIA["open on Saturday at 10"]) == ["Médiathèque de Vienne"]
     monday = names(CRITERIA["open on Monday at 10"])
     assert "Centre social fermé" not in monday and "Médiathèque de Vienne" not in monday
