@@ -10,12 +10,11 @@ import uuid
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from geodata.communes import commune_of_address
 from geodata.geocoding import geocode_or_commune
-from geodata.models import Commune
 from geodata.text import normalize_name
 
 from .enums import ChangeAction, HubRole
@@ -222,27 +221,10 @@ def _apply(lieu, data, *, creating):
 
 
 def _commune_of(lieu):
-    return find_commune(
-        code_insee=lieu.code_insee, code_postal=lieu.code_postal, commune=lieu.commune
+    commune, _ = commune_of_address(
+        code_insee=lieu.code_insee, code_postal=lieu.code_postal, name=lieu.commune
     )
-
-
-def find_commune(*, code_insee, code_postal, commune):
-    """The commune of an address: by INSEE code (older codes included), else by postal code and
-    name, else None."""
-    if code_insee:
-        found = Commune.objects.filter(
-            Q(code_insee=code_insee) | Q(codes_rattaches__contains=[code_insee])
-        ).first()
-        if found:
-            return found
-    if not code_postal:
-        return None
-    candidates = list(Commune.objects.filter(codes_postaux__contains=[code_postal]))
-    if len(candidates) == 1:
-        return candidates[0]
-    name = normalize_name(commune or "")
-    return next((c for c in candidates if c.nom_recherche == name), None)
+    return commune
 
 
 def territory_text(hub):
@@ -262,7 +244,7 @@ def outside_territory(hub, *, code_insee, code_postal, commune):
     in plain French."""
     if not hub.departements and not hub.communes:
         return None
-    found = find_commune(code_insee=code_insee, code_postal=code_postal, commune=commune)
+    found, _ = commune_of_address(code_insee=code_insee, code_postal=code_postal, name=commune)
     codes = {code for code in (code_insee, found.code_insee if found else "") if code}
     if found is not None:
         codes.update(found.codes_rattaches)
@@ -305,6 +287,7 @@ def _locate(lieu):
         f"{lieu.adresse} {lieu.code_postal} {lieu.commune}",
         code_insee=code,
         code_postal=lieu.code_postal or None,
+        commune_name=lieu.commune,
     )
     if not result.ok:
         lieu.point, lieu.point_source = None, ""

@@ -19,9 +19,10 @@ from geopy.adapters import URLLibAdapter
 from geopy.exc import GeocoderQueryError, GeocoderRateLimited, GeocoderTimedOut, GeopyError
 from geopy.geocoders import BANFrance
 
+from .communes import commune_of_address
 from .enums import Precision
 from .geo import point_from_lat_lon
-from .models import Commune, GeocodeCache
+from .models import GeocodeCache
 
 logger = logging.getLogger(__name__)
 
@@ -148,16 +149,19 @@ def commune_fallback(commune, *, reason=""):
     )
 
 
-def geocode_or_commune(address, *, code_insee=None, code_postal=None):
+def geocode_or_commune(address, *, code_insee=None, code_postal=None, commune_name=""):
     """Geocode an address; when that fails, fall back on the centre of its commune.
 
     The commune is found by INSEE code (arrondissement codes included) or, failing that, by a
-    postal code that belongs to one commune only. Without a commune, the failure is returned.
+    postal code: the only commune it covers or, among several, the one called `commune_name`
+    (communes.commune_of_address). Without a commune, the failure is returned.
     """
     result = geocode(address, citycode=code_insee, postcode=code_postal)
     if result.ok:
         return result
-    commune, reason = _find_commune(code_insee, code_postal)
+    commune, reason = commune_of_address(
+        code_insee=code_insee or "", code_postal=code_postal or "", name=commune_name
+    )
     if commune is None:
         if reason:
             return GeocodeResult(ok=False, error=f"{result.error} {reason}")
@@ -280,24 +284,6 @@ def _precision(value):
     if value in Precision.values and value != Precision.COMMUNE:
         return Precision(value)
     return None
-
-
-def _find_commune(code_insee, code_postal):
-    """(commune, "") or (None, why it could not be chosen)."""
-    if code_insee:
-        commune = Commune.objects.with_code(code_insee.strip().upper()).first()
-        if commune is not None:
-            return commune, ""
-    if code_postal:
-        communes = list(Commune.objects.filter(codes_postaux__contains=[code_postal.strip()])[:2])
-        if len(communes) == 1:
-            return communes[0], ""
-        if communes:
-            return None, (
-                f"Le code postal {code_postal} couvre plusieurs communes : "
-                "précisez la commune pour situer l'adresse."
-            )
-    return None, ""
 
 
 def _failure(message):

@@ -323,6 +323,8 @@ def test_geocode_or_commune_uses_a_postal_code_of_one_commune_only(settings):
     assert one_commune.code_insee == "42218"
     assert not several_communes.ok
     assert "plusieurs communes" in several_communes.error
+    named = geocode_or_commune("1 rue de la Paix", code_postal="30140", commune_name="Anduze")
+    assert named.fallback and named.code_insee == "30010"
 
 
 def test_geocode_or_commune_without_a_commune_returns_the_failure(settings):
