@@ -11,6 +11,7 @@ dataset that the file no longer lists are kept, and listed.
 """
 
 import csv
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -33,13 +34,21 @@ LISTED_ROWS = 1000
 REQUIRED_COLUMNS = ("id", "nom", "commune", "adresse")
 
 
+# How long an unconfirmed preview (and its file) is kept.
+PREVIEW_KEPT = timedelta(days=7)
+
+
 class HubImportError(ValueError):
     """A file that cannot be imported, or an import that cannot be confirmed (French message)."""
 
 
 def hub_import_preview(*, hub, user, filename, content):
     """Store the file and a dry run of its import. Raises HubImportError (nothing stored) when
-    the file is not a file of the standard."""
+    the file is not a file of the standard. The hub's previews left unconfirmed for
+    PREVIEW_KEPT go: their files are not kept longer than needed."""
+    HubImport.objects.filter(
+        hub=hub, confirmed_at__isnull=True, created_at__lt=timezone.now() - PREVIEW_KEPT
+    ).delete()
     if len(content) > MAX_FILE_SIZE:
         raise HubImportError(
             f"Le fichier pèse {len(content) / 1024 / 1024:.1f} Mo : la limite est de "
@@ -82,7 +91,8 @@ def hub_import_confirm(*, hub_import, user, use_geocoder=True):
         )
         locked.confirmed_at = timezone.now()
         locked.result = _summary(report, hub, outcomes)
-        locked.save(update_fields=["confirmed_at", "result"])
+        locked.content = b""  # the places and their history hold what the file said
+        locked.save(update_fields=["confirmed_at", "result", "content"])
     return locked
 
 

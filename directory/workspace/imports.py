@@ -13,7 +13,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ..exporting import export_lieux
-from ..hub_import import MAX_FILE_SIZE, HubImportError, hub_import_confirm, hub_import_preview
+from ..hub_import import (
+    MAX_FILE_SIZE,
+    PREVIEW_KEPT,
+    HubImportError,
+    hub_import_confirm,
+    hub_import_preview,
+)
 from ..models import HubImport, Lieu
 from ..permissions import hub_for_member
 
@@ -78,6 +84,7 @@ def import_page(request, slug):
             "form": form,
             "imports": imports,
             "export_count": Lieu.objects.public().filter(hub=hub).count(),
+            "preview_kept_days": PREVIEW_KEPT.days,
         },
     )
 

@@ -4,6 +4,7 @@ hub's export."""
 import csv
 import io
 import json
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -135,6 +136,7 @@ def test_confirm_writes_the_places_with_one_history_line_each(admin_client, tmp_
     item.refresh_from_db()
     assert item.confirmed_at is not None
     assert (item.result["created"], item.result["rejected_count"]) == (2, 1)
+    assert bytes(item.content) == b""  # the file is not kept once imported
     lieux = Lieu.objects.order_by("source_id")
     assert [lieu.source_id for lieu in lieux] == ["ro-1", "se-1"]
     assert {(lieu.hub_id, lieu.import_source) for lieu in lieux} == {(hub.pk, hub.import_source)}
@@ -146,6 +148,24 @@ def test_confirm_writes_the_places_with_one_history_line_each(admin_client, tmp_
     html = admin_client.get(response["Location"]).content.decode()
     assert "importé le" in html
     assert "Confirmer l" not in html
+
+
+def test_previews_left_unconfirmed_for_a_week_go_at_the_next_upload(admin_client, tmp_path, hub):
+    stale = preview_of(upload(admin_client, tmp_path, HEADER + SAINT_ETIENNE))
+    recent = preview_of(upload(admin_client, tmp_path, HEADER + ROANNE))
+    confirmed = preview_of(upload(admin_client, tmp_path, HEADER + ROANNE))
+    admin_client.post(f"{URL}{confirmed.pk}/")
+    other_hub = HubImport.objects.create(hub=HubFactory(), filename="x.csv", content=b"x")
+    eight_days_ago = timezone.now() - hub_import.PREVIEW_KEPT - timedelta(days=1)
+    HubImport.objects.filter(pk__in=[stale.pk, confirmed.pk, other_hub.pk]).update(
+        created_at=eight_days_ago
+    )
+    preview_of(upload(admin_client, tmp_path, HEADER + SAINT_ETIENNE))
+    kept = set(HubImport.objects.values_list("pk", flat=True))
+    assert stale.pk not in kept
+    assert {recent.pk, confirmed.pk, other_hub.pk} <= kept
+    assert admin_client.get(f"{URL}{stale.pk}/").status_code == 404
+    assert "ni plus de 7&nbsp;jours sans confirmation" in admin_client.get(URL).content.decode()
 
 
 def test_an_import_cannot_be_confirmed_twice(admin_client, tmp_path):
