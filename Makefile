@@ -32,6 +32,7 @@ db: system-deps
 
 migrate: $(VENV)/.installed db
 	@$(MANAGE) migrate --noinput -v 0
+	@$(MANAGE) createcachetable
 
 data: migrate
 	@$(MANAGE) import_communes

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse_lazy
 from django.views.decorators.http import require_http_methods
 
+from ..email_limits import RESET_EVERY, may_send
 from ..hub_services import (
     HubServiceError,
     InvitationInvalid,
@@ -100,6 +101,13 @@ class EmailPasswordResetForm(PasswordResetForm):
             "invalid": "Saisissez une adresse électronique valide, par exemple nom@exemple.fr.",
         },
     )
+
+    def get_users(self, email):
+        """Nobody, when a link was sent to this address less than RESET_EVERY ago: the page
+        answers the same either way."""
+        if not may_send("mot-de-passe", email, every=RESET_EVERY):
+            return iter(())
+        return super().get_users(email)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

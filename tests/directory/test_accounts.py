@@ -8,6 +8,7 @@ from unittest import mock
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.cache import caches
 from django.urls import reverse
 
 from directory.hub_services import invitation_create, invitation_resend, invitation_token
@@ -219,6 +220,19 @@ def test_password_reset_does_not_tell_whether_the_account_exists(client):
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"]
     assert [m.to for m in mail.outbox] == [["alice@exemple.fr"]]
+
+
+def test_one_reset_link_per_address_every_few_minutes(client):
+    UserFactory(email="alice@exemple.fr")
+    UserFactory(email="bob@exemple.fr")
+    for spelling in ("alice@exemple.fr", "Alice@Exemple.fr", "alice@exemple.fr"):
+        response = client.post("/espace/mot-de-passe/", {"email": spelling})
+        assert response["Location"] == reverse("espace-mot-de-passe-envoye")  # same answer
+    client.post("/espace/mot-de-passe/", {"email": "bob@exemple.fr"})
+    assert [m.to for m in mail.outbox] == [["alice@exemple.fr"], ["bob@exemple.fr"]]
+    caches["limits"].clear()  # as when the delay has passed: a new link goes
+    client.post("/espace/mot-de-passe/", {"email": "alice@exemple.fr"})
+    assert len(mail.outbox) == 3
 
 
 def test_new_password_unlocks_the_account(client):
