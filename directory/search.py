@@ -1,4 +1,6 @@
-"""The directory search: one function that the API, the pages and the diagnostic call."""
+"""The directory search: its criteria (LieuCriteria) become one SQL (criteria_sql), read as a
+QuerySet (search_lieux: the pages, the diagnostic, the exports, the map's GeoJSON) or page by page
+as light rows (SearchResults: the API's JSON list)."""
 
 import time
 from collections import namedtuple
